@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { DatabaseModule } from './common/database/database.module.js';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
+import { RedisModule } from './common/redis/redis.module.js';
+import { appConfig, type AppConfig } from './config/app.config.js';
+import { loggerOptions } from './config/logger-options.js';
+import { HealthModule } from './health/health.module.js';
+import { UsersModule } from './users/users.module.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
+    LoggerModule.forRootAsync({
+      inject: [appConfig.KEY],
+      useFactory: (config: AppConfig) => loggerOptions(config),
+    }),
+    DatabaseModule,
+    RedisModule,
+    RateLimitModule,
+    AuthModule,
+    AuditModule,
+    UsersModule,
+    HealthModule,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
+import { validationExceptionFactory } from './common/errors/validation-exception.factory.js';
+import { appConfig, type AppConfig } from './config/app.config.js';
+import { buildOpenApiDocument } from './openapi.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The HTTP adapter, with proxy trust and request ids (from X-Request-Id when it is sane). */
+export function createFastifyAdapter(config: Pick<AppConfig, 'trustProxy'>): FastifyAdapter {
+  return new FastifyAdapter({
+    // Fastify accepts a hop count too; the adapter's type predates that.
+    trustProxy: config.trustProxy as boolean | string | string[],
+    bodyLimit: 256 * 1024,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+}
+
+/** Everything main.ts and the tests both need: pipes, filter, security headers, API docs. */
+export async function configureApp(app: NestFastifyApplication): Promise<void> {
+  const config = app.get<AppConfig>(appConfig.KEY);
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: validationExceptionFactory,
+    }),
+  );
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+      },
+    },
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  if (config.swaggerEnabled) {
+    const document = await buildOpenApiDocument(app as INestApplication);
+    SwaggerModule.setup('api/docs', app, document, {
+      jsonDocumentUrl: 'api/docs-json',
+      customSiteTitle: 'pairgate API',
+    });
+  }
+  app.enableShutdownHooks();
+}

@@ -1,0 +1,76 @@
+import { createHmac } from 'node:crypto';
+import type { AuditEvent } from './audit-event.entity.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+type Chained = Omit<AuditEvent, 'hash'>;
+
+/** A fixed field order, so the same event always hashes the same on any database. */
+export function canonicalAuditEvent(event: Chained): string {
+  return JSON.stringify([
+    event.id,
+    new Date(event.createdAt).toISOString(),
+    event.actorUserId,
+    event.actorUsername,
+    event.actorTokenKind,
+    event.actorTokenId,
+    event.actorDeviceId,
+    event.action,
+    event.targetType,
+    event.targetId,
+    event.outcome,
+    event.ip,
+    event.userAgent,
+    event.details,
+  ]);
+}
+
+/** hash = HMAC(AUDIT_KEY, prev_hash || canonical(event)) */
+export function chainHash(key: string, event: Chained): string {
+  return createHmac('sha256', key)
+    .update(event.prevHash)
+    .update(canonicalAuditEvent(event))
+    .digest('hex');
+}
+
+export interface ChainVerification {
+  ok: boolean;
+  checked: number;
+  /** The first event whose link does not hold, when `ok` is false. */
+  brokenAt?: number;
+  reason?: string;
+}
+
+/** Checks a run of consecutive events starting after `prevHash`/`prevId`. */
+export function verifyChainSegment(
+  key: string,
+  events: AuditEvent[],
+  prev: { id: number; hash: string },
+): ChainVerification & { last: { id: number; hash: string } } {
+  let last = prev;
+  for (const [i, event] of events.entries()) {
+    if (event.id !== last.id + 1) {
+      return {
+        ok: false,
+        checked: i,
+        brokenAt: event.id,
+        reason: `event ${last.id + 1} is missing`,
+        last,
+      };
+    }
+    if (event.prevHash !== last.hash) {
+      return {
+        ok: false,
+        checked: i,
+        brokenAt: event.id,
+        reason: 'prev_hash does not match',
+        last,
+      };
+    }
+    if (chainHash(key, event) !== event.hash) {
+      return { ok: false, checked: i, brokenAt: event.id, reason: 'event was altered', last };
+    }
+    last = { id: event.id, hash: event.hash };
+  }
+  return { ok: true, checked: events.length, last };
+}

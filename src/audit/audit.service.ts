@@ -1,0 +1,116 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Principal } from '../auth/principal.js';
+import { Clock } from '../common/clock.js';
+import { appConfig, type AppConfig } from '../config/app.config.js';
+import {
+  chainHash,
+  type ChainVerification,
+  GENESIS_HASH,
+  verifyChainSegment,
+} from './audit-chain.js';
+import { AuditEvent, type AuditOutcome } from './audit-event.entity.js';
+import { AuditRepository } from './audit.repository.js';
+
+/** Where a request came from; controllers pass it through with `@RequestMeta()`. */
+export interface RequestMeta {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface AuditActor {
+  userId: string;
+  username?: string | null;
+}
+
+export interface AuditEventInput {
+  /** `<area>.<verb>`: `auth.login`, `client_token.create`, `device_flow.approve`. */
+  action: string;
+  outcome?: AuditOutcome;
+  /** The authenticated caller, or a named user for unauthenticated actions (login). */
+  actor?: Principal | AuditActor | null;
+  target?: { type: string; id: string } | null;
+  meta?: RequestMeta | null;
+  /** Context that helps an investigator. Never a secret: no raw token, code or password. */
+  details?: Record<string, unknown>;
+}
+
+function isPrincipal(actor: Principal | AuditActor): actor is Principal {
+  return 'tokenId' in actor;
+}
+
+@Injectable()
+export class AuditService {
+  private readonly key: string;
+
+  constructor(
+    private readonly events: AuditRepository,
+    private readonly clock: Clock,
+    @Inject(appConfig.KEY) config: AppConfig,
+  ) {
+    this.key = config.secrets.auditKey;
+  }
+
+  /**
+   * Appends an event inside the caller's transaction, so the change and its record commit
+   * together or not at all.
+   */
+  async record(manager: EntityManager, input: AuditEventInput): Promise<AuditEvent> {
+    const head = await this.events.lockHead(manager);
+    const actor = input.actor ?? null;
+    const now = this.clock.now();
+    now.setUTCMilliseconds(0);
+    const event = Object.assign(new AuditEvent(), {
+      id: head.lastId + 1,
+      createdAt: now,
+      actorUserId: actor ? (isPrincipal(actor) ? actor.user.id : actor.userId) : null,
+      actorUsername: actor
+        ? isPrincipal(actor)
+          ? actor.user.username
+          : (actor.username ?? null)
+        : null,
+      actorTokenKind: actor && isPrincipal(actor) ? actor.kind : null,
+      actorTokenId: actor && isPrincipal(actor) ? actor.tokenId : null,
+      actorDeviceId: actor && isPrincipal(actor) ? actor.deviceId : null,
+      action: input.action,
+      targetType: input.target?.type ?? null,
+      targetId: input.target?.id ?? null,
+      outcome: input.outcome ?? 'success',
+      ip: input.meta?.ip ?? null,
+      userAgent: input.meta?.userAgent ?? null,
+      details:
+        input.details && Object.keys(input.details).length > 0
+          ? JSON.stringify(input.details)
+          : null,
+      prevHash: head.lastHash,
+    });
+    event.hash = chainHash(this.key, event);
+    await this.events.append(manager, event);
+    return event;
+  }
+
+  /** Walks the whole chain; any edit, deletion or reordering breaks a link. */
+  async verify(batchSize = 1000): Promise<ChainVerification> {
+    let prev = { id: 0, hash: GENESIS_HASH };
+    let checked = 0;
+    for (;;) {
+      const batch = await this.events.findBatchAfter(prev.id, batchSize);
+      const result = verifyChainSegment(this.key, batch, prev);
+      checked += result.checked;
+      if (!result.ok)
+        return { ok: false, checked, brokenAt: result.brokenAt, reason: result.reason };
+      prev = result.last;
+      if (batch.length < batchSize) break;
+    }
+    const head = await this.events.findHead();
+    if (head && (head.lastId !== prev.id || head.lastHash !== prev.hash)) {
+      return {
+        ok: false,
+        checked,
+        brokenAt: prev.id + 1,
+        reason: 'the log ends before its recorded head: events were deleted',
+      };
+    }
+    return { ok: true, checked };
+  }
+}

@@ -1,0 +1,58 @@
+import {
+  applyDecorators,
+  createParamDecorator,
+  type ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiExtension, ApiQuery } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ApiErrors } from '../common/errors/api-errors.decorator.js';
+import type { Principal } from './principal.js';
+
+export const IS_PUBLIC = 'pairgate:public';
+export const AUTH_OPTIONS = 'pairgate:auth-options';
+export const BEARER_SCHEME = 'bearer';
+
+export interface AuthOptions {
+  /** Every one of these must be among the token's effective scopes. */
+  scopes?: string[];
+  /** Needs the `admin` scope (and so an admin user). */
+  admin?: boolean;
+  /**
+   * Also accept `?access_token=` (long-lived tokens only), for clients that cannot send
+   * headers, such as an `<img src>` pointing at a camera stream.
+   */
+  allowQueryToken?: boolean;
+}
+
+/** No token needed. Every other route is protected by the global bearer guard. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/**
+ * The one decorator for protected routes: it sets the guard's requirements and the API
+ * document's security entry together, so docs and enforcement cannot drift apart.
+ */
+export const Authenticated = (options: AuthOptions = {}) => {
+  const scopes = [...(options.scopes ?? []), ...(options.admin ? ['admin'] : [])];
+  return applyDecorators(
+    SetMetadata(AUTH_OPTIONS, { ...options, scopes }),
+    ApiBearerAuth(BEARER_SCHEME),
+    ApiExtension('x-required-scopes', scopes),
+    ApiErrors(401, 403),
+    ...(options.allowQueryToken
+      ? [
+          ApiQuery({
+            name: 'access_token',
+            required: false,
+            description: 'A long-lived token, for clients that cannot send an Authorization header',
+          }),
+        ]
+      : []),
+  );
+};
+
+/** The authenticated caller, as the bearer guard resolved it. */
+export const Auth = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal =>
+    context.switchToHttp().getRequest<FastifyRequest & { principal: Principal }>().principal,
+);

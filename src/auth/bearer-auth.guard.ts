@@ -1,0 +1,131 @@
+import { type ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
+import { ApiException } from '../common/errors/api.exception.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { requestIp } from '../common/request-ip.js';
+import { ActivityRecorder } from './activity-recorder.js';
+import { AUTH_OPTIONS, type AuthOptions, IS_PUBLIC } from './auth.decorators.js';
+import type { CredentialView } from './bearer.strategy.js';
+import type { Principal } from './principal.js';
+
+type GuardedRequest = FastifyRequest & { principal?: Principal; credentialView?: CredentialView };
+
+const REALM = 'Bearer realm="pairgate"';
+
+function unauthorized(message: string, tokenPresented: boolean): ApiException {
+  const challenge = tokenPresented
+    ? `${REALM}, error="invalid_token", error_description="${message}"`
+    : REALM;
+  return new ApiException(
+    HttpStatus.UNAUTHORIZED,
+    tokenPresented ? ErrorCode.InvalidToken : ErrorCode.Unauthorized,
+    message,
+    undefined,
+    { 'WWW-Authenticate': challenge },
+  );
+}
+
+export function insufficientScope(scopes: string[]): ApiException {
+  return new ApiException(
+    HttpStatus.FORBIDDEN,
+    ErrorCode.InsufficientScope,
+    `This token lacks the scope${scopes.length > 1 ? 's' : ''} ${scopes.join(', ')} needed here`,
+    undefined,
+    {
+      'WWW-Authenticate': `${REALM}, error="insufficient_scope", scope="${scopes.join(' ')}"`,
+    },
+  );
+}
+
+/**
+ * The global guard: every route needs a valid bearer token unless it is `@Public()`.
+ * It lets passport see only the token sources the route allows, then checks scopes and
+ * records activity (debounced, never awaited).
+ */
+@Injectable()
+export class BearerAuthGuard extends AuthGuard('bearer') {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly activity: ActivityRecorder,
+  ) {
+    super({ property: 'principal', session: false });
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const options = this.reflector.getAllAndOverride<AuthOptions>(AUTH_OPTIONS, targets) ?? {};
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
+
+    const header = request.headers.authorization;
+    const queryToken = (request.query as Record<string, unknown> | undefined)?.access_token;
+    if (queryToken !== undefined && !options.allowQueryToken) {
+      throw unauthorized(
+        'Tokens are not accepted in the query string on this route: send an Authorization: Bearer header',
+        true,
+      );
+    }
+    if (queryToken !== undefined && header) {
+      throw ApiException.badRequest(
+        ErrorCode.BadRequest,
+        'Send the token either in the Authorization header or as access_token, not both',
+      );
+    }
+    if (queryToken !== undefined && typeof queryToken !== 'string') {
+      throw ApiException.badRequest(ErrorCode.BadRequest, 'access_token must be given once');
+    }
+    request.credentialView = {
+      headers: { authorization: header },
+      query: typeof queryToken === 'string' ? { access_token: queryToken } : undefined,
+    };
+
+    await super.canActivate(context);
+    const principal = request.principal!;
+
+    if (queryToken !== undefined && principal.kind !== 'long_lived') {
+      throw unauthorized('Only long-lived tokens may be sent in the query string', true);
+    }
+    const required = options.scopes ?? [];
+    const missing = required.filter((scope) => !principal.scopes.includes(scope));
+    if (missing.length > 0) throw insufficientScope(missing);
+    // A long-lived token does one read-only thing: routes that do not ask for its scope
+    // refuse it, whatever else they require.
+    if (principal.kind === 'long_lived' && !principal.scopes.some((s) => required.includes(s))) {
+      throw insufficientScope(required.length > 0 ? required : ['(a session or client token)']);
+    }
+
+    this.activity.record(principal, requestIp(request));
+    return true;
+  }
+
+  override getRequest(context: ExecutionContext): CredentialView {
+    return context.switchToHttp().getRequest<GuardedRequest>().credentialView!;
+  }
+
+  override handleRequest<TUser = Principal>(
+    err: unknown,
+    principal: TUser | false,
+    info: unknown,
+    context: ExecutionContext,
+  ): TUser {
+    if (err) throw err;
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
+    const view = request.credentialView!;
+    const presented = Boolean(view.headers.authorization || view.query?.access_token);
+    if (!principal) {
+      if (info === 400) {
+        throw unauthorized('The Authorization header must be "Bearer <token>"', true);
+      }
+      if (!presented)
+        throw unauthorized('Authentication required: send Authorization: Bearer <token>', false);
+      if (view.failure === 'malformed') {
+        throw unauthorized('The access token is malformed or fails its checksum', true);
+      }
+      throw unauthorized('The access token is invalid, expired or revoked', true);
+    }
+    request.principal = principal as unknown as Principal;
+    return principal;
+  }
+}

@@ -1,0 +1,20 @@
+export type UserRole = 'admin' | 'user';
+export type TokenKind = 'session' | 'client' | 'long_lived';
+
+export interface PrincipalUser {
+  id: string;
+  username: string;
+  email: string | null;
+  role: UserRole;
+}
+
+/** Who is calling: resolved once per request by the bearer guard. */
+export interface Principal {
+  user: PrincipalUser;
+  kind: TokenKind;
+  tokenId: string;
+  /** Effective scopes: the token's scopes that the user may hold right now. */
+  scopes: string[];
+  /** The device the token is bound to, so a device never sends its own id. */
+  deviceId: string | null;
+}

@@ -1,0 +1,34 @@
+/** Stable snake_case codes carried in the `error` field of every non-OAuth error body. */
+export enum ErrorCode {
+  BadRequest = 'bad_request',
+  ValidationFailed = 'validation_failed',
+  Unauthorized = 'unauthorized',
+  InvalidToken = 'invalid_token',
+  InvalidCredentials = 'invalid_credentials',
+  InsufficientScope = 'insufficient_scope',
+  Forbidden = 'forbidden',
+  NotFound = 'not_found',
+  Conflict = 'conflict',
+  UnsupportedMediaType = 'unsupported_media_type',
+  PayloadTooLarge = 'payload_too_large',
+  TooManyRequests = 'too_many_requests',
+  SetupNotAvailable = 'setup_not_available',
+  InvalidSetupCode = 'invalid_setup_code',
+  UnknownScope = 'unknown_scope',
+  Internal = 'internal_error',
+  ServiceUnavailable = 'service_unavailable',
+}
+
+export const DEFAULT_CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: ErrorCode.BadRequest,
+  401: ErrorCode.Unauthorized,
+  403: ErrorCode.Forbidden,
+  404: ErrorCode.NotFound,
+  405: ErrorCode.BadRequest,
+  409: ErrorCode.Conflict,
+  413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
+  422: ErrorCode.ValidationFailed,
+  429: ErrorCode.TooManyRequests,
+  503: ErrorCode.ServiceUnavailable,
+};

@@ -1,0 +1,59 @@
+import { dirname, resolve } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities.js';
+import { MIGRATIONS } from '../../migrations/index.js';
+
+export type DatabaseKind = 'mysql' | 'sqlite';
+
+export function databaseKind(url: string): DatabaseKind {
+  return url.startsWith('sqlite:') ? 'sqlite' : 'mysql';
+}
+
+export function sqlitePath(url: string): string {
+  return url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+}
+
+/** The directory the embedded default keeps its files in. */
+export function defaultDataDir(url: string): string {
+  return databaseKind(url) === 'sqlite' && sqlitePath(url) !== ':memory:'
+    ? dirname(resolve(sqlitePath(url)))
+    : resolve('data');
+}
+
+/** One place builds the TypeORM options, for the app, the migration CLI and the tests. */
+export function buildDataSourceOptions(url: string): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false as const,
+  };
+  if (databaseKind(url) === 'sqlite') {
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: sqlitePath(url),
+      // WAL lets readers proceed while a writer commits; busy_timeout waits out a lock
+      // instead of failing the request.
+      prepareDatabase: (db: { pragma(s: string): unknown }) => {
+        db.pragma('journal_mode = WAL');
+        db.pragma('busy_timeout = 5000');
+        db.pragma('foreign_keys = ON');
+      },
+    } as DataSourceOptions;
+  }
+  const parsed = new URL(url);
+  return {
+    ...common,
+    type: 'mysql',
+    host: parsed.hostname,
+    port: Number(parsed.port || 3306),
+    username: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+    database: parsed.pathname.slice(1),
+    timezone: 'Z',
+    charset: 'utf8mb4_unicode_ci',
+    extra: { connectionLimit: Number(parsed.searchParams.get('connectionLimit') ?? 20) },
+  };
+}

@@ -1,0 +1,177 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
+const FALSE_WORDS = ['0', 'false', 'no', 'off'];
+
+const toBoolean = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const word = value.toLowerCase();
+  if (word === '') return undefined;
+  return TRUE_WORDS.includes(word) ? true : FALSE_WORDS.includes(word) ? false : value;
+};
+
+const toInt = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  if (value === '') return undefined;
+  return /^-?\d+$/.test(value) ? Number(value) : value;
+};
+
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * Every environment variable pairgate reads. A value that does not fit stops the process at
+ * start with a message naming the variable (see validateEnvironment).
+ */
+export class EnvironmentVariables {
+  @IsOptional()
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsOptional()
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  PUBLIC_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^(mysql|mariadb):\/\/[^/]+\/[A-Za-z0-9_$-]+(\?.*)?$|^sqlite:.+$/, {
+    message: 'DATABASE_URL must look like mysql://user:pass@host:3306/db or sqlite:<path>',
+  })
+  DATABASE_URL = 'sqlite:./data/pairgate.sqlite';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:6379' })
+  REDIS_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  DATA_DIR?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'TOKEN_PEPPER must be at least 32 characters of random data' })
+  TOKEN_PEPPER?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'AUDIT_KEY must be at least 32 characters of random data' })
+  AUDIT_KEY?: string;
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
+
+  /** true, false, a hop count, or a comma-separated list of trusted proxy addresses/CIDRs. */
+  @IsOptional()
+  @Matches(/^(true|false|\d+|[0-9a-fA-F:.,/\s]+)$/, {
+    message: 'TRUST_PROXY must be true, false, a hop count or a list of addresses',
+  })
+  TRUST_PROXY = 'false';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.-]{3,64}$/, {
+    message: 'ADMIN_USERNAME must be 3-64 letters, digits, dots, dashes or underscores',
+  })
+  ADMIN_USERNAME?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  ADMIN_EMAIL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  SESSION_TTL_SECONDS = 7 * 24 * 3600;
+
+  /** Bound on how long a revocation message lost between instances can go unnoticed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  PRINCIPAL_CACHE_TTL_SECONDS = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_IP = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_PER_USERNAME = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  SWAGGER_ENABLED = true;
+}
+
+export function validateEnvironment(env: Record<string, unknown>): EnvironmentVariables {
+  const instance = plainToInstance(EnvironmentVariables, env, {
+    exposeDefaultValues: true,
+    excludeExtraneousValues: false,
+  });
+  const errors = validateSync(instance, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const lines = errors.map(
+      (e) =>
+        `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+    );
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (instance.NODE_ENV === 'production') {
+    const missing = (['TOKEN_PEPPER', 'AUDIT_KEY', 'PUBLIC_URL'] as const).filter(
+      (name) => !instance[name],
+    );
+    if (missing.length > 0) {
+      throw new Error(
+        `Invalid configuration:\n${missing.map((n) => `  ${n} is required when NODE_ENV=production`).join('\n')}`,
+      );
+    }
+  }
+  if (Boolean(instance.ADMIN_USERNAME) !== Boolean(instance.ADMIN_PASSWORD)) {
+    throw new Error(
+      'Invalid configuration:\n  ADMIN_USERNAME and ADMIN_PASSWORD must be set together',
+    );
+  }
+  return instance;
+}

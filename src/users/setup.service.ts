@@ -1,0 +1,127 @@
+import { randomInt, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import { Transactions } from '../common/database/transactions.js';
+import { ApiException } from '../common/errors/api.exception.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
+import { appConfig, type AppConfig } from '../config/app.config.js';
+import type { SetupDto } from './dto/admin-user.dto.js';
+import { UserDto } from './dto/user.dto.js';
+import { UsersService } from './users.service.js';
+
+const CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ';
+
+/**
+ * First run: with no admin, either create the one named by ADMIN_USERNAME/ADMIN_PASSWORD, or
+ * print once a setup URL with a one-time code that POST /api/setup accepts. The code lives in
+ * this process's memory only and dies with the first admin.
+ */
+@Injectable()
+export class SetupService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Setup');
+  private code: string | null = null;
+
+  constructor(
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+    private readonly transactions: Transactions,
+    private readonly rateLimiter: RateLimiter,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (await this.users.hasActiveAdmin()) return;
+    if (this.config.admin) {
+      await this.createFromEnvironment();
+      return;
+    }
+    this.code = Array.from({ length: 3 }, () =>
+      Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join(''),
+    ).join('-');
+    this.logger.warn(
+      `No admin account exists yet. Create one at ${this.config.publicUrl}/setup?code=${this.code} ` +
+        `or: curl -X POST ${this.config.publicUrl}/api/setup -H 'content-type: application/json' ` +
+        `-d '{"setup_code":"${this.code}","username":"admin","password":"<at least 8 characters>"}'`,
+    );
+  }
+
+  /** The code printed at start, while setup is open (tests read it here). */
+  get pendingCode(): string | null {
+    return this.code;
+  }
+
+  async isRequired(): Promise<boolean> {
+    return !(await this.users.hasActiveAdmin());
+  }
+
+  async setup(dto: SetupDto, meta: RequestMeta): Promise<UserDto> {
+    await this.rateLimiter.consume(
+      { name: 'setup.ip', limit: 10, windowSeconds: 60 },
+      meta.ip ?? 'unknown',
+    );
+    if (!this.code || !(await this.isRequired())) {
+      this.code = null;
+      throw ApiException.forbidden(
+        ErrorCode.SetupNotAvailable,
+        'Setup is finished: an admin exists. Sign in, or ask an admin for an account',
+      );
+    }
+    const given = Buffer.from(dto.setup_code.trim().toUpperCase());
+    const expected = Buffer.from(this.code);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      await this.transactions.run((manager) =>
+        this.audit.record(manager, { action: 'setup.create_admin', outcome: 'failure', meta }),
+      );
+      throw ApiException.forbidden(
+        ErrorCode.InvalidSetupCode,
+        'The setup code is wrong: use the one printed in the server log at start',
+      );
+    }
+    // Claimed before any await, so two concurrent requests with the code make one admin.
+    const claimed = this.code;
+    this.code = null;
+    const user = await this.users.build(dto, 'admin');
+    try {
+      await this.transactions.run(async (manager) => {
+        await this.users.insert(manager, user);
+        await this.audit.record(manager, {
+          action: 'setup.create_admin',
+          actor: { userId: user.id, username: user.username },
+          target: { type: 'user', id: user.id },
+          meta,
+        });
+      });
+    } catch (err) {
+      this.code = claimed;
+      throw err;
+    }
+    this.logger.log(`Setup finished: admin "${user.username}" created`);
+    return UserDto.from(user);
+  }
+
+  private async createFromEnvironment(): Promise<void> {
+    const { username, password, email } = this.config.admin!;
+    const existing = await this.users.findByUsername(username.toLowerCase());
+    if (existing) {
+      this.logger.warn(
+        `ADMIN_USERNAME "${username}" exists but is not an enabled admin; left unchanged`,
+      );
+      return;
+    }
+    const user = await this.users.build(
+      { username: username.toLowerCase(), password, email },
+      'admin',
+    );
+    await this.transactions.run(async (manager) => {
+      await this.users.insert(manager, user);
+      await this.audit.record(manager, {
+        action: 'setup.create_admin',
+        actor: { userId: user.id, username: user.username },
+        target: { type: 'user', id: user.id },
+        details: { source: 'environment' },
+      });
+    });
+    this.logger.log(`Created admin "${user.username}" from ADMIN_USERNAME`);
+  }
+}

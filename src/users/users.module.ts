@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { AdminUsersController } from './admin-users.controller.js';
+import { AuthController } from './auth.controller.js';
+import { PasswordHasher } from './password-hasher.js';
+import { SessionsRepository } from './sessions.repository.js';
+import { SessionsService } from './sessions.service.js';
+import { SetupController } from './setup.controller.js';
+import { SetupService } from './setup.service.js';
+import { UsersController } from './users.controller.js';
+import { UsersRepository } from './users.repository.js';
+import { UsersService } from './users.service.js';
+
+@Module({
+  controllers: [AuthController, UsersController, AdminUsersController, SetupController],
+  providers: [
+    UsersRepository,
+    SessionsRepository,
+    PasswordHasher,
+    UsersService,
+    SessionsService,
+    SetupService,
+  ],
+  exports: [UsersService],
+})
+export class UsersModule {}

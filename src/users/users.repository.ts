@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import type { Keyset } from '../common/pagination.js';
+import { User } from './user.entity.js';
+
+export interface UserListFilter {
+  q?: string;
+  role?: 'admin' | 'user';
+  after?: Keyset;
+  limit: number;
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(User);
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<User | null> {
+    return this.repo(manager).findOneBy({ id });
+  }
+
+  findByUsername(username: string): Promise<User | null> {
+    return this.repo().findOneBy({ username });
+  }
+
+  async hasActiveAdmin(): Promise<boolean> {
+    return (await this.repo().countBy({ role: 'admin', disabledAt: IsNull() })) > 0;
+  }
+
+  async insert(manager: EntityManager, user: User): Promise<void> {
+    await manager.insert(User, user);
+  }
+
+  async update(manager: EntityManager, id: string, patch: Partial<User>): Promise<void> {
+    await manager.update(User, { id }, patch);
+  }
+
+  /** Newest first, keyset-paginated; fetches one extra row to tell if there is a next page. */
+  list(filter: UserListFilter): Promise<User[]> {
+    const query = this.repo()
+      .createQueryBuilder('u')
+      .orderBy('u.created_at', 'DESC')
+      .addOrderBy('u.id', 'DESC')
+      .take(filter.limit + 1);
+    if (filter.q) {
+      query.andWhere('(u.username LIKE :q OR u.email LIKE :q)', {
+        q: `%${filter.q.replace(/[%_\\]/g, '\\$&')}%`,
+      });
+    }
+    if (filter.role) query.andWhere('u.role = :role', { role: filter.role });
+    if (filter.after) {
+      query.andWhere('(u.created_at < :at OR (u.created_at = :at AND u.id < :id))', {
+        at: filter.after.createdAt,
+        id: filter.after.id,
+      });
+    }
+    return query.getMany();
+  }
+}

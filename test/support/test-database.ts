@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+
+export interface TestDatabase {
+  url: string;
+  kind: 'mysql' | 'sqlite';
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh, empty database for one test file: a temporary SQLite file by default, or a new
+ * database on the server named by TEST_DATABASE_URL=mysql://… (dropped afterwards).
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const name = `pairgate_t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const server = process.env.TEST_DATABASE_URL;
+  if (server?.startsWith('mysql')) {
+    const url = new URL(server);
+    const admin = await createConnection({
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user: decodeURIComponent(url.username),
+      password: decodeURIComponent(url.password),
+    });
+    await admin.query(
+      `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+    await admin.end();
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      kind: 'mysql',
+      drop: async () => {
+        const conn = await createConnection({
+          host: url.hostname,
+          port: Number(url.port || 3306),
+          user: decodeURIComponent(url.username),
+          password: decodeURIComponent(url.password),
+        });
+        await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+        await conn.end();
+      },
+    };
+  }
+  const file = join(tmpdir(), `${name}.sqlite`);
+  return {
+    url: `sqlite:${file}`,
+    kind: 'sqlite',
+    drop: async () => {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    globals: true,
+    root: './',
+    include: ['src/**/*.spec.ts', 'test/**/*.e2e-spec.ts'],
+    setupFiles: ['./test/support/setup-env.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Two cores: one worker per core keeps MariaDB and argon2 from starving each other.
+    maxWorkers: 2,
+  },
+});
