@@ -1,0 +1,5 @@
+import type { BenchScenario } from '../bench-context.js';
+import { usersMeSession } from './users-me-session.js';
+
+/** Run in this order after the `/health/live` baseline; each is reported as a ratio to it. */
+export const SCENARIOS: BenchScenario[] = [usersMeSession];
