@@ -1,0 +1,61 @@
+import { chainHash, GENESIS_HASH, verifyChainSegment } from './audit-chain.js';
+import { AuditEvent } from './audit-event.entity.js';
+
+const KEY = 'k'.repeat(32);
+
+function chain(n: number): AuditEvent[] {
+  const events: AuditEvent[] = [];
+  let prev = GENESIS_HASH;
+  for (let id = 1; id <= n; id++) {
+    const event = Object.assign(new AuditEvent(), {
+      id,
+      createdAt: new Date(Date.UTC(2026, 10, 23, 12, 0, id)),
+      actorUserId: 'u1',
+      actorUsername: 'alice',
+      actorTokenKind: 'session',
+      actorTokenId: 't1',
+      actorDeviceId: null,
+      action: 'auth.login',
+      targetType: 'session',
+      targetId: `s${id}`,
+      outcome: 'success' as const,
+      ip: '127.0.0.1',
+      userAgent: 'vitest',
+      details: null,
+      prevHash: prev,
+    });
+    event.hash = chainHash(KEY, event);
+    prev = event.hash;
+    events.push(event);
+  }
+  return events;
+}
+
+describe('audit hash chain', () => {
+  it('verifies an untouched chain', () => {
+    expect(verifyChainSegment(KEY, chain(5), { id: 0, hash: GENESIS_HASH }).ok).toBe(true);
+  });
+
+  it('detects an altered field', () => {
+    const events = chain(5);
+    events[2].outcome = 'failure';
+    const result = verifyChainSegment(KEY, events, { id: 0, hash: GENESIS_HASH });
+    expect(result).toMatchObject({ ok: false, brokenAt: 3, reason: 'event was altered' });
+  });
+
+  it('detects a deleted event', () => {
+    const events = chain(5);
+    events.splice(1, 1);
+    expect(verifyChainSegment(KEY, events, { id: 0, hash: GENESIS_HASH })).toMatchObject({
+      ok: false,
+      brokenAt: 3,
+    });
+  });
+
+  it('detects a recomputed hash without the key', () => {
+    const events = chain(3);
+    events[1].details = '{"forged":true}';
+    events[1].hash = chainHash('not-the-key'.padEnd(32, 'x'), events[1]);
+    expect(verifyChainSegment(KEY, events, { id: 0, hash: GENESIS_HASH }).ok).toBe(false);
+  });
+});
