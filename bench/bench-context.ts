@@ -4,7 +4,11 @@ export interface BenchContext {
   /** A session token of the admin the runner created. */
   adminToken: string;
   /** Calls the API with fetch; throws on a non-2xx answer. */
-  api<T = any>(method: string, path: string, options?: { token?: string; body?: unknown; form?: Record<string, string> }): Promise<T>;
+  api<T = any>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; form?: Record<string, string> },
+  ): Promise<T>;
   /** Creates a user through the admin API and returns a session token for them. */
   userSession(username: string): Promise<{ token: string; userId: string }>;
   /** Runs SQL against the benchmark database (for counting writes). */
@@ -26,5 +30,8 @@ export interface BenchRequest {
 export interface BenchScenario {
   name: string;
   prepare(ctx: BenchContext): Promise<{ requests: BenchRequest[] }>;
-  verify?(ctx: BenchContext, run: { requests: number; durationSeconds: number }): Promise<string | void>;
+  verify?(
+    ctx: BenchContext,
+    run: { requests: number; durationSeconds: number },
+  ): Promise<string | void>;
 }
