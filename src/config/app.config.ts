@@ -34,6 +34,17 @@ export function buildAppConfig(env: EnvironmentVariables) {
       perUsername: env.LOGIN_RATE_LIMIT_PER_USERNAME,
       windowSeconds: env.LOGIN_RATE_LIMIT_WINDOW_SECONDS,
     },
+    deviceFlow: {
+      codeTtlSeconds: env.DEVICE_CODE_TTL_SECONDS,
+      pollIntervalSeconds: env.DEVICE_POLL_INTERVAL_SECONDS,
+      requireRegisteredClient: env.DEVICE_FLOW_REQUIRE_REGISTERED_CLIENT,
+      rateLimit: {
+        initPerIp: env.DEVICE_INIT_RATE_LIMIT_PER_IP,
+        tokenPerIp: env.DEVICE_TOKEN_RATE_LIMIT_PER_IP,
+        userCode: env.DEVICE_USER_CODE_RATE_LIMIT,
+        windowSeconds: env.DEVICE_RATE_LIMIT_WINDOW_SECONDS,
+      },
+    },
   };
 }
 

@@ -140,6 +140,48 @@ export class EnvironmentVariables {
   @Min(1)
   LOGIN_RATE_LIMIT_WINDOW_SECONDS = 60;
 
+  /** Lifetime of a device authorization request (RFC 8628 `expires_in`). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  DEVICE_CODE_TTL_SECONDS = 600;
+
+  /** The minimum seconds between a device's token polls; slow_down adds 5, up to 60. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  DEVICE_POLL_INTERVAL_SECONDS = 5;
+
+  /** When true, device authorization requests need a client_id an admin registered. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  DEVICE_FLOW_REQUIRE_REGISTERED_CLIENT = false;
+
+  /** Device authorization requests per IP per window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  DEVICE_INIT_RATE_LIMIT_PER_IP = 10;
+
+  /** Token polls per IP per window: a household of devices behind one address must pair. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  DEVICE_TOKEN_RATE_LIMIT_PER_IP = 60;
+
+  /** user_code lookups (pending, approve, deny) per user and, separately, per IP per window. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  DEVICE_USER_CODE_RATE_LIMIT = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  DEVICE_RATE_LIMIT_WINDOW_SECONDS = 60;
+
   @Transform(toBoolean)
   @IsBoolean()
   SWAGGER_ENABLED = true;
