@@ -1,0 +1,85 @@
+import { AuditEvent } from '../src/audit/audit-event.entity.js';
+import { SetupService } from '../src/users/setup.service.js';
+import { User } from '../src/users/user.entity.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+describe('first-run setup with a one-time code', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('is open on a fresh install and creates the first admin with the printed code, once', async () => {
+    await t.http().get('/api/setup').expect(200, { setup_required: true });
+    const code = t.app.get(SetupService).pendingCode!;
+    expect(code).toMatch(
+      /^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/,
+    );
+
+    const wrong = await t
+      .http()
+      .post('/api/setup')
+      .send({ setup_code: 'BBBB-BBBB-BBBB', username: 'root', password: 'root-password' })
+      .expect(403);
+    expect(wrong.body.error).toBe('invalid_setup_code');
+
+    const res = await t
+      .http()
+      .post('/api/setup')
+      .send({
+        setup_code: code.toLowerCase(),
+        username: 'root',
+        password: 'root-password',
+        email: 'root@example.com',
+      })
+      .expect(201);
+    expect(res.body).toMatchObject({ username: 'root', role: 'admin' });
+    await t.http().get('/api/setup').expect(200, { setup_required: false });
+
+    const again = await t
+      .http()
+      .post('/api/setup')
+      .send({ setup_code: code, username: 'root2', password: 'root-password' })
+      .expect(403);
+    expect(again.body.error).toBe('setup_not_available');
+
+    const login = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ username: 'root', password: 'root-password' })
+      .expect(200);
+    const me = await t
+      .http()
+      .get('/api/users/me')
+      .auth(login.body.access_token, { type: 'bearer' })
+      .expect(200);
+    expect(me.body.scopes).toContain('admin');
+    const actions = (await t.db.getRepository(AuditEvent).find({ order: { id: 'ASC' } })).map(
+      (e) => [e.action, e.outcome],
+    );
+    expect(actions.slice(0, 2)).toEqual([
+      ['setup.create_admin', 'failure'],
+      ['setup.create_admin', 'success'],
+    ]);
+    expect(await t.db.getRepository(User).countBy({ role: 'admin' })).toBe(1);
+  });
+});
+
+describe('first-run setup from ADMIN_USERNAME and ADMIN_PASSWORD', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ ADMIN_USERNAME: 'Boss', ADMIN_PASSWORD: 'boss-password' });
+  });
+  afterAll(() => t?.close());
+
+  it('creates that admin at start and closes setup', async () => {
+    await t.http().get('/api/setup').expect(200, { setup_required: false });
+    expect(t.app.get(SetupService).pendingCode).toBeNull();
+    await t
+      .http()
+      .post('/api/auth/login')
+      .send({ username: 'boss', password: 'boss-password' })
+      .expect(200);
+  });
+});
