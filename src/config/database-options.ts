@@ -46,7 +46,9 @@ export function buildDataSourceOptions(url: string): DataSourceOptions {
   const parsed = new URL(url);
   return {
     ...common,
-    type: 'mysql',
+    // TypeORM reads MariaDB's information_schema differently (quoted defaults, 'NULL'):
+    // mariadb:// selects that dialect, mysql:// the MySQL one.
+    type: parsed.protocol === 'mariadb:' ? 'mariadb' : 'mysql',
     host: parsed.hostname,
     port: Number(parsed.port || 3306),
     username: decodeURIComponent(parsed.username),
