@@ -12,6 +12,9 @@ describe('first-run setup with a one-time code', () => {
 
   it('is open on a fresh install and creates the first admin with the printed code, once', async () => {
     await t.http().get('/api/setup').expect(200, { setup_required: true });
+    const page = await t.http().get('/setup?code=ABCD').expect(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.text).toContain('Create the first admin');
     const code = t.app.get(SetupService).pendingCode!;
     expect(code).toMatch(
       /^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/,

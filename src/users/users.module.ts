@@ -5,13 +5,20 @@ import { PasswordHasher } from './password-hasher.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { SessionsService } from './sessions.service.js';
 import { SetupController } from './setup.controller.js';
+import { SetupPageController } from './setup-page.controller.js';
 import { SetupService } from './setup.service.js';
 import { UsersController } from './users.controller.js';
 import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
 
 @Module({
-  controllers: [AuthController, UsersController, AdminUsersController, SetupController],
+  controllers: [
+    AuthController,
+    UsersController,
+    AdminUsersController,
+    SetupController,
+    SetupPageController,
+  ],
   providers: [
     UsersRepository,
     SessionsRepository,
