@@ -1,4 +1,5 @@
 import { Foundation1764000000000 } from './1764000000000-Foundation.js';
+import { DeviceFlow1764000003000 } from './1764000003000-DeviceFlow.js';
 
 /** In order. Listed explicitly: ESM builds cannot glob-load migration files. */
-export const MIGRATIONS = [Foundation1764000000000];
+export const MIGRATIONS = [Foundation1764000000000, DeviceFlow1764000003000];

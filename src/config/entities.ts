@@ -1,9 +1,18 @@
 import { AuditChainHead, AuditEvent } from '../audit/audit-event.entity.js';
 import { Session } from '../users/session.entity.js';
 import { User } from '../users/user.entity.js';
+import { DeviceAuthorization } from '../device-flow/device-authorization.entity.js';
+import { OAuthClient } from '../device-flow/oauth-client.entity.js';
 
 /**
  * Every entity, for the app, the migration CLI and the schema-drift test. A module adding
  * tables adds its entities here and a migration in migrations/.
  */
-export const ENTITIES = [User, Session, AuditEvent, AuditChainHead];
+export const ENTITIES = [
+  User,
+  Session,
+  AuditEvent,
+  AuditChainHead,
+  DeviceAuthorization,
+  OAuthClient,
+];
