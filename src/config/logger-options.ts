@@ -1,3 +1,4 @@
+import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import { destination } from 'pino';
 import type { AppConfig } from './app.config.js';
@@ -8,6 +9,9 @@ export function loggerOptions(config: AppConfig): Params {
   // write per request costs about a fifth of the throughput of a cheap route.
   const stream = destination({ dest: 1, sync: false });
   return {
+    // nestjs-pino's default route pattern matches nothing on NestJS 12's Fastify adapter,
+    // so no request was ever logged; this one matches every path.
+    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
     pinoHttp: [
       {
         level: config.logLevel,
