@@ -1,13 +1,15 @@
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
-import { destination } from 'pino';
+import { type DestinationStream, destination } from 'pino';
 import type { AppConfig } from './app.config.js';
 
 /** Request logs with the request id; secrets are redacted wherever they could appear. */
-export function loggerOptions(config: AppConfig): Params {
+export function loggerOptions(
+  config: Pick<AppConfig, 'logLevel'>,
+  stream: DestinationStream = destination({ dest: 1, sync: false }),
+): Params {
   // Asynchronous writes to stdout (lines queue while a write is in flight): a synchronous
   // write per request costs about a fifth of the throughput of a cheap route.
-  const stream = destination({ dest: 1, sync: false });
   return {
     // nestjs-pino's default route pattern matches nothing on NestJS 12's Fastify adapter,
     // so no request was ever logged; this one matches every path.
