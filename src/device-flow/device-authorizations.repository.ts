@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager, In, LessThan } from 'typeorm';
+import { DeviceAuthorization } from './device-authorization.entity.js';
+
+/** The columns a token poll needs, read in one indexed lookup. */
+export interface PollRow {
+  id: string;
+  status: DeviceAuthorization['status'];
+  clientId: string | null;
+  intervalSeconds: number;
+  expiresAt: Date;
+}
+
+export interface ApprovalFields {
+  userId: string;
+  grantedScopes: string[];
+  tokenName: string | null;
+  tokenExpiresAt: Date | null;
+}
+
+/** mysql2 (timezone Z) returns Dates; better-sqlite3 returns TypeORM's UTC text form. */
+function toDate(value: Date | string): Date {
+  if (value instanceof Date) return value;
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+}
+
+@Injectable()
+export class DeviceAuthorizationsRepository {
+  private readonly pollSql: string;
+
+  constructor(private readonly dataSource: DataSource) {
+    // A plain statement on the hot path: no entity metadata, no query builder, one index.
+    this.pollSql =
+      'SELECT id, status, client_id, interval_seconds, expires_at FROM device_authorizations WHERE device_code_hash = ?';
+  }
+
+  private repo(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(DeviceAuthorization);
+  }
+
+  async insert(manager: EntityManager, row: DeviceAuthorization): Promise<void> {
+    await manager.insert(DeviceAuthorization, row);
+  }
+
+  async findPollRow(codeHash: string): Promise<PollRow | null> {
+    const rows = (await this.dataSource.query(this.pollSql, [codeHash])) as Array<{
+      id: string;
+      status: DeviceAuthorization['status'];
+      client_id: string | null;
+      interval_seconds: number | string;
+      expires_at: Date | string;
+    }>;
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      status: row.status,
+      clientId: row.client_id,
+      intervalSeconds: Number(row.interval_seconds),
+      expiresAt: toDate(row.expires_at),
+    };
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<DeviceAuthorization | null> {
+    return this.repo(manager).findOneBy({ id });
+  }
+
+  findByUserCode(userCode: string): Promise<DeviceAuthorization | null> {
+    return this.repo().findOneBy({ userCode });
+  }
+
+  /** pending -> approved, only if still pending and live. Returns whether this call did it. */
+  async approve(
+    manager: EntityManager,
+    id: string,
+    now: Date,
+    fields: ApprovalFields,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(DeviceAuthorization)
+      .set({
+        status: 'approved',
+        userId: fields.userId,
+        grantedScopes: fields.grantedScopes.join(' '),
+        tokenName: fields.tokenName,
+        tokenExpiresAt: fields.tokenExpiresAt,
+        decidedAt: now,
+      })
+      .where("id = :id AND status = 'pending' AND expires_at > :now", { id, now })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  /** pending -> denied, only if still pending and live. */
+  async deny(manager: EntityManager, id: string, userId: string, now: Date): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(DeviceAuthorization)
+      .set({ status: 'denied', userId, decidedAt: now })
+      .where("id = :id AND status = 'pending' AND expires_at > :now", { id, now })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  /**
+   * approved -> consumed: the one statement that decides which poll gets the token. Two
+   * concurrent collections both run it; the database lets exactly one match.
+   */
+  async consume(manager: EntityManager, id: string, now: Date): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(DeviceAuthorization)
+      .set({ status: 'consumed', consumedAt: now })
+      .where("id = :id AND status = 'approved' AND expires_at > :now", { id, now })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  async recordIssued(
+    manager: EntityManager,
+    id: string,
+    issued: { tokenId: string; deviceId: string },
+  ): Promise<void> {
+    await manager.update(
+      DeviceAuthorization,
+      { id },
+      { issuedTokenId: issued.tokenId, deviceId: issued.deviceId },
+    );
+  }
+
+  /** Deletes up to `limit` rows that expired before `before`; returns how many. */
+  async purgeExpiredBefore(before: Date, limit: number): Promise<number> {
+    const rows = await this.repo().find({
+      select: { id: true },
+      where: { expiresAt: LessThan(before) },
+      take: limit,
+    });
+    if (rows.length === 0) return 0;
+    await this.repo().delete({ id: In(rows.map((r) => r.id)) });
+    return rows.length;
+  }
+}

@@ -1,0 +1,13 @@
+/** The device-flow module's codes in the common error shape (the JSON API). */
+export enum DeviceFlowError {
+  /** A registered client asked for a scope outside its allowed scopes. */
+  ScopeNotAllowed = 'scope_not_allowed',
+  /** No scopes were asked for and the client has no default. */
+  ScopeRequired = 'scope_required',
+  /** An approval tried to grant a scope the device did not ask for. */
+  ScopeNotRequested = 'scope_not_requested',
+  /** An approval tried to grant a scope the approving token does not hold. */
+  ScopeNotPermitted = 'scope_not_permitted',
+  /** DEVICE_FLOW_REQUIRE_REGISTERED_CLIENT is on and the client_id is not registered. */
+  InvalidClient = 'invalid_client',
+}

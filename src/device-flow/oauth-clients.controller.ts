@@ -1,0 +1,83 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { RequestMeta } from '../audit/audit.service.js';
+import { Auth, Authenticated } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { ApiErrors } from '../common/errors/api-errors.decorator.js';
+import { PageQuery } from '../common/pagination.js';
+import { ReqMeta } from '../common/request-meta.decorator.js';
+import {
+  ClientIdParam,
+  CreateOAuthClientDto,
+  OAuthClientDto,
+  OAuthClientPageDto,
+  UpdateOAuthClientDto,
+} from './dto/oauth-client.dto.js';
+import { OAuthClientsService } from './oauth-clients.service.js';
+
+@ApiTags('admin')
+@Controller('api/admin/oauth-clients')
+@Authenticated({ admin: true })
+export class OAuthClientsController {
+  constructor(private readonly clients: OAuthClientsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List registered OAuth clients', description: 'Newest first.' })
+  @ApiErrors(400)
+  list(@Query() query: PageQuery): Promise<OAuthClientPageDto> {
+    return this.clients.list(query);
+  }
+
+  @Post()
+  @ApiOperation({
+    summary: 'Register an OAuth client',
+    description:
+      'Its device requests are shown as verified and limited to `allowed_scopes`. With DEVICE_FLOW_REQUIRE_REGISTERED_CLIENT=true, only registered clients can pair.',
+  })
+  @ApiErrors(400, 409)
+  create(
+    @Auth() principal: Principal,
+    @Body() dto: CreateOAuthClientDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<OAuthClientDto> {
+    return this.clients.create(principal, dto, meta);
+  }
+
+  @Get(':client_id')
+  @ApiOperation({ summary: 'Get a registered OAuth client' })
+  @ApiErrors(400, 404)
+  get(@Param() { client_id }: ClientIdParam): Promise<OAuthClientDto> {
+    return this.clients.get(client_id);
+  }
+
+  @Patch(':client_id')
+  @ApiOperation({
+    summary: 'Rename a client or change its allowed scopes',
+    description: 'Applies to new device requests; tokens already issued keep their scopes.',
+  })
+  @ApiErrors(400, 404)
+  update(
+    @Auth() principal: Principal,
+    @Param() { client_id }: ClientIdParam,
+    @Body() dto: UpdateOAuthClientDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<OAuthClientDto> {
+    return this.clients.update(principal, client_id, dto, meta);
+  }
+
+  @Delete(':client_id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Unregister a client',
+    description:
+      'Its devices can still pair as an unverified client unless registration is required.',
+  })
+  @ApiErrors(400, 404)
+  remove(
+    @Auth() principal: Principal,
+    @Param() { client_id }: ClientIdParam,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<void> {
+    return this.clients.remove(principal, client_id, meta);
+  }
+}

@@ -1,0 +1,120 @@
+import { Controller, Get, Header, HttpCode, Post, UseFilters } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { RequestMeta } from '../audit/audit.service.js';
+import { Public } from '../auth/auth.decorators.js';
+import { ScopeRegistry } from '../auth/scope.registry.js';
+import { ReqMeta } from '../common/request-meta.decorator.js';
+import { DeviceAuthorizationService } from './device-authorization.service.js';
+import { DeviceFlowUrls } from './device-flow.urls.js';
+import { DeviceTokenService } from './device-token.service.js';
+import { DeviceAuthorizationDto } from './dto/device-init.dto.js';
+import { DEVICE_CODE_GRANT, DeviceTokenDto, OAuthErrorDto } from './dto/device-token.dto.js';
+import {
+  AuthorizationServerMetadataDto,
+  DeviceAuthorizationFormDto,
+  TokenFormDto,
+} from './dto/oauth.dto.js';
+import { OAuthBody } from './oauth-form.decorator.js';
+import { OAuthExceptionFilter } from './oauth-exception.filter.js';
+import { OAuthException } from './oauth.exception.js';
+
+const FORM = 'application/x-www-form-urlencoded';
+
+/**
+ * The standard OAuth surface over the same service, so unmodified clients (openid-client,
+ * oauth4webapi, gh-style CLIs) pair without knowing pairgate: RFC 8414 metadata, RFC 8628
+ * device authorization and token endpoints. Public clients only (`none` authentication).
+ */
+@ApiTags('oauth')
+@Controller()
+@Public()
+@UseFilters(OAuthExceptionFilter)
+export class OAuthController {
+  constructor(
+    private readonly authorizations: DeviceAuthorizationService,
+    private readonly tokens: DeviceTokenService,
+    private readonly scopes: ScopeRegistry,
+    private readonly urls: DeviceFlowUrls,
+  ) {}
+
+  @Get('.well-known/oauth-authorization-server')
+  @Header('Cache-Control', 'public, max-age=300')
+  @ApiOperation({
+    summary: 'Authorization server metadata (RFC 8414)',
+    description: 'Where the device flow endpoints are, and every registered scope.',
+  })
+  metadata(): AuthorizationServerMetadataDto {
+    return {
+      issuer: this.urls.issuer,
+      device_authorization_endpoint: this.urls.deviceAuthorizationEndpoint,
+      token_endpoint: this.urls.tokenEndpoint,
+      grant_types_supported: [DEVICE_CODE_GRANT],
+      response_types_supported: [],
+      scopes_supported: this.scopes.names(),
+      token_endpoint_auth_methods_supported: ['none'],
+      service_documentation: this.urls.documentation,
+    };
+  }
+
+  @Post('oauth/device_authorization')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  @ApiOperation({
+    summary: 'Device authorization request (RFC 8628 §3.1)',
+    description:
+      'Form-encoded. `scope` is space-separated; `device_identifier` and `device_name` are pairgate extensions. Throttled per IP.',
+  })
+  @ApiConsumes(FORM)
+  @ApiBody({ type: DeviceAuthorizationFormDto })
+  @ApiResponse({ status: 200, type: DeviceAuthorizationDto })
+  @ApiResponse({ status: 400, type: OAuthErrorDto, description: 'OAuth error (RFC 6749 §5.2)' })
+  @ApiResponse({ status: 429, type: OAuthErrorDto, description: '`slow_down`, with Retry-After' })
+  deviceAuthorization(
+    @OAuthBody(DeviceAuthorizationFormDto) form: DeviceAuthorizationFormDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<DeviceAuthorizationDto> {
+    return this.authorizations.init(
+      {
+        clientId: form.client_id,
+        clientName: null,
+        clientDeviceIdentifier: form.device_identifier ?? null,
+        deviceName: form.device_name ?? null,
+        platform: null,
+        clientVersion: null,
+        scopes: (form.scope ?? '').split(' ').filter(Boolean),
+      },
+      meta,
+    );
+  }
+
+  @Post('oauth/token')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @Header('Pragma', 'no-cache')
+  @ApiOperation({
+    summary: 'Token request, device code grant (RFC 8628 §3.4)',
+    description:
+      'Form-encoded. Errors as in RFC 8628 §3.5: `authorization_pending`, `slow_down` (with the new `interval`), `access_denied`, `expired_token`, `invalid_grant` (unknown or reused code, or another client_id), `unsupported_grant_type`.',
+  })
+  @ApiConsumes(FORM)
+  @ApiBody({ type: TokenFormDto })
+  @ApiResponse({ status: 200, type: DeviceTokenDto })
+  @ApiResponse({ status: 400, type: OAuthErrorDto, description: 'OAuth error (RFC 8628 §3.5)' })
+  @ApiResponse({ status: 429, type: OAuthErrorDto, description: '`slow_down`, with Retry-After' })
+  token(
+    @OAuthBody(TokenFormDto) form: TokenFormDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<DeviceTokenDto> {
+    if (form.grant_type !== DEVICE_CODE_GRANT) {
+      throw new OAuthException(
+        'unsupported_grant_type',
+        `Only the device code grant (${DEVICE_CODE_GRANT}) is supported`,
+      );
+    }
+    return this.tokens.exchange(
+      { deviceCode: form.device_code, clientId: form.client_id, requireClientId: true },
+      meta,
+    );
+  }
+}

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { RedisConnections } from '../common/redis/redis.module.js';
+
+/** What a poll needs to know about a code that is still waiting for its user. */
+export interface PendingPollState {
+  id: string;
+  clientId: string | null;
+  intervalSeconds: number;
+  expiresAtMs: number;
+}
+
+interface Entry {
+  state: PendingPollState;
+  validUntilMs: number;
+}
+
+const CHANNEL = 'pairgate:device-flow-evictions';
+/**
+ * Bounds how long a poll can keep hearing `authorization_pending` after an approval on
+ * another instance whose eviction message was lost (or with no Redis to carry it). Longer
+ * than the poll interval, or the view would never be hit.
+ */
+export const PENDING_VIEW_TTL_MS = 15_000;
+const MAX_ENTRIES = 100_000;
+
+/**
+ * A short-lived view of pending device codes, so a device polling every few seconds costs
+ * no query while its user has not decided. Only `pending` is ever cached, and it can only
+ * answer `authorization_pending`/`slow_down`: approve and deny evict the entry after their
+ * commit (here and, through Redis, on other instances), expiry is computed from the cached
+ * `expires_at`, and collecting a token always goes through the database's conditional
+ * update, never through this view.
+ */
+@Injectable()
+export class PendingPollCache implements OnModuleInit {
+  private readonly logger = new Logger(PendingPollCache.name);
+  private readonly entries = new Map<string, Entry>();
+  private readonly instanceId = randomUUID();
+  private currentEpoch = 0;
+
+  constructor(private readonly redis: RedisConnections) {}
+
+  onModuleInit(): void {
+    const subscriber = this.redis.subscriber();
+    if (!subscriber) return;
+    subscriber.subscribe(CHANNEL).catch((err: Error) => this.logger.warn(err.message));
+    subscriber.on('message', (channel: string, message: string) => {
+      if (channel !== CHANNEL) return;
+      try {
+        const { origin, hash } = JSON.parse(message) as { origin: string; hash: string };
+        if (origin !== this.instanceId) this.evictLocally(hash);
+      } catch {
+        this.logger.warn('ignored a malformed device-flow eviction message');
+      }
+    });
+  }
+
+  get(codeHash: string, nowMs: number): PendingPollState | undefined {
+    const entry = this.entries.get(codeHash);
+    if (!entry) return undefined;
+    if (entry.validUntilMs <= nowMs || entry.state.expiresAtMs <= nowMs) {
+      this.entries.delete(codeHash);
+      return undefined;
+    }
+    return entry.state;
+  }
+
+  /** Read before querying; pass to `set` so a read that raced an eviction is not cached. */
+  epoch(): number {
+    return this.currentEpoch;
+  }
+
+  set(codeHash: string, state: PendingPollState, epochAtStart: number, nowMs: number): void {
+    if (epochAtStart !== this.currentEpoch) return;
+    if (this.entries.size >= MAX_ENTRIES) {
+      // Maps iterate in insertion order: drop the oldest tenth.
+      let drop = MAX_ENTRIES / 10;
+      for (const key of this.entries.keys()) {
+        this.entries.delete(key);
+        if (--drop <= 0) break;
+      }
+    }
+    this.entries.set(codeHash, {
+      state,
+      validUntilMs: Math.min(nowMs + PENDING_VIEW_TTL_MS, state.expiresAtMs),
+    });
+  }
+
+  /** Call after the commit that took the code out of `pending`. */
+  evict(codeHash: string): void {
+    this.evictLocally(codeHash);
+    this.redis.command
+      ?.publish(CHANNEL, JSON.stringify({ origin: this.instanceId, hash: codeHash }))
+      .catch((err: Error) => this.logger.warn(`eviction broadcast failed: ${err.message}`));
+  }
+
+  private evictLocally(codeHash: string): void {
+    this.currentEpoch++;
+    this.entries.delete(codeHash);
+  }
+}
