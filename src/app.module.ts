@@ -6,18 +6,16 @@ import { AuthModule } from './auth/auth.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { RedisModule } from './common/redis/redis.module.js';
-import { appConfig, type AppConfig } from './config/app.config.js';
-import { loggerOptions } from './config/logger-options.js';
+import { appConfig } from './config/app.config.js';
+import { nestLoggerOptions } from './config/logger-options.js';
+import { DeviceFlowModule } from './device-flow/device-flow.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
-    LoggerModule.forRootAsync({
-      inject: [appConfig.KEY],
-      useFactory: (config: AppConfig) => loggerOptions(config),
-    }),
+    LoggerModule.forRootAsync({ useFactory: () => nestLoggerOptions() }),
     DatabaseModule,
     RedisModule,
     RateLimitModule,
@@ -25,6 +23,7 @@ import { UsersModule } from './users/users.module.js';
     AuditModule,
     UsersModule,
     HealthModule,
+    DeviceFlowModule,
   ],
 })
 export class AppModule {}

@@ -7,13 +7,20 @@ import { Logger } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
+import { createRootLogger, RequestLogController } from './config/logger-options.js';
+import type { DestinationStream } from 'pino';
 import { buildOpenApiDocument } from './openapi.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** The HTTP adapter, with proxy trust and request ids (from X-Request-Id when it is sane). */
-export function createFastifyAdapter(config: Pick<AppConfig, 'trustProxy'>): FastifyAdapter {
+export function createFastifyAdapter(
+  config: Pick<AppConfig, 'trustProxy' | 'logLevel'>,
+  logStream?: DestinationStream,
+): FastifyAdapter {
   return new FastifyAdapter({
+    loggerInstance: createRootLogger(config, logStream),
+    logController: new RequestLogController(),
     // Fastify accepts a hop count too; the adapter's type predates that.
     trustProxy: config.trustProxy as boolean | string | string[],
     bodyLimit: 256 * 1024,

@@ -1,62 +1,84 @@
-import { RequestMethod } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LogController } from 'fastify';
 import type { Params } from 'nestjs-pino';
-import { type DestinationStream, destination } from 'pino';
+import { type DestinationStream, destination, type Logger, pino } from 'pino';
 import type { AppConfig } from './app.config.js';
 
-/** Request logs with the request id; secrets are redacted wherever they could appear. */
-export function loggerOptions(
+const SECRET_QUERY = /([?&](access_token|device_code|user_code|code)=)[^&]*/g;
+
+/**
+ * The one pino logger: Fastify logs requests with it (through its hooks, so no Express-style
+ * middleware runs per request) and Nest logs through it via nestjs-pino.
+ *
+ * Writes are asynchronous (lines queue while a write is in flight): a synchronous write per
+ * request costs about a fifth of a cheap route's throughput.
+ */
+export function createRootLogger(
   config: Pick<AppConfig, 'logLevel'>,
   stream: DestinationStream = destination({ dest: 1, sync: false }),
-): Params {
-  // Asynchronous writes to stdout (lines queue while a write is in flight): a synchronous
-  // write per request costs about a fifth of the throughput of a cheap route.
-  return {
-    // nestjs-pino's default route pattern matches nothing on NestJS 12's Fastify adapter,
-    // so no request was ever logged; this one matches every path.
-    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-    pinoHttp: [
-      {
-        level: config.logLevel,
-        // Fastify assigns request.id (from X-Request-Id when sane); pino-http reuses it.
-        genReqId: (request) => (request as { id?: string }).id ?? '',
-        redact: {
-          paths: [
-            // The serializers below never log headers or bodies; these catch a secret passed
-            // to a logger call by mistake.
-            'req.headers.authorization',
-            'req.headers.cookie',
-            'password',
-            'access_token',
-            'device_code',
-            'raw_token',
-            'token',
-            'setup_code',
-          ],
-          censor: '[redacted]',
-        },
-        serializers: {
-          // The URL may carry ?access_token=: its value is replaced before it reaches the log.
-          req: (req: {
-            id: string;
-            method: string;
-            url: string;
-            headers: Record<string, unknown>;
-          }) => ({
-            id: req.id,
-            method: req.method,
-            url: req.url.replace(
-              /([?&](access_token|device_code|user_code|code)=)[^&]*/g,
-              '$1[redacted]',
-            ),
-            user_agent: req.headers['user-agent'],
-          }),
-          // Status only: response headers can carry tokens and cost a lot to serialize.
-          res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-        },
-        autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health/') },
-        quietReqLogger: true,
+): Logger {
+  lastRootLogger = pino(
+    {
+      level: config.logLevel,
+      redact: {
+        // The serializers never log headers or bodies; these catch a secret handed to a
+        // logger call by mistake.
+        paths: ['password', 'access_token', 'device_code', 'raw_token', 'token', 'setup_code'],
+        censor: '[redacted]',
       },
-      stream,
-    ],
-  };
+      serializers: {
+        req: (req: FastifyRequest) => ({
+          method: req.method,
+          // The URL may carry ?access_token=: its value never reaches the log.
+          url: req.url.replace(SECRET_QUERY, '$1[redacted]'),
+          ip: req.ip,
+          user_agent: req.headers['user-agent'],
+        }),
+        // Status only: response headers can carry tokens and cost a lot to serialize.
+        res: (res: FastifyReply) => ({ statusCode: res.statusCode }),
+      },
+    },
+    stream,
+  );
+  return lastRootLogger;
+}
+
+let lastRootLogger: Logger | undefined;
+
+/** The logger the HTTP adapter was created with (created before the modules are). */
+export function currentRootLogger(): Logger {
+  if (!lastRootLogger)
+    throw new Error('createFastifyAdapter() must run before the app module is built');
+  return lastRootLogger;
+}
+
+/** One line per request, with the request id; health probes are not request-logged. */
+export class RequestLogController extends LogController {
+  constructor() {
+    super({ requestIdLogLabel: 'reqId' });
+  }
+
+  override isLogDisabled(request: FastifyRequest): boolean {
+    return request.url.startsWith('/health/');
+  }
+
+  override incomingRequest(): void {
+    // Folded into the completion line.
+  }
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    if (this.isLogDisabled(request)) return;
+    const line = { req: request, res: reply, responseTime: Math.round(reply.elapsedTime) };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+}
+
+/** nestjs-pino on the same logger, for application logs; requests are logged by Fastify. */
+export function nestLoggerOptions(logger: Logger = currentRootLogger()): Params {
+  return { pinoHttp: { logger }, forRoutes: [] };
 }

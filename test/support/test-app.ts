@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent.js';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { ActivityRecorder } from '../../src/auth/activity-recorder.js';
 import { Clock } from '../../src/common/clock.js';
@@ -25,7 +26,15 @@ export interface TestApp {
  * Boots the real AppModule on a fresh database (migrated at start, as in production) with an
  * injectable clock, and speaks HTTP to it through supertest.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** Capture the app's logs (at info level) instead of discarding them. */
+  logStream?: DestinationStream;
+}
+
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   process.env.DATABASE_URL = database.url;
   Object.assign(process.env, env);
@@ -33,14 +42,16 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const { AppModule } = await import('../../src/app.module.js');
   const { configureApp, createFastifyAdapter } = await import('../../src/app.setup.js');
   const clock = new TestClock();
+  // The adapter (and its logger) first: the logger module is built from it.
+  const adapter = createFastifyAdapter(
+    { trustProxy: false, logLevel: options.logStream ? 'info' : 'silent' },
+    options.logStream,
+  );
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(
-    createFastifyAdapter({ trustProxy: false }),
-    { logger: false },
-  );
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(adapter, { logger: false });
   await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -1,0 +1,45 @@
+import { Writable } from 'node:stream';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+describe('request logging', () => {
+  let t: TestApp;
+  const lines: string[] = [];
+  beforeAll(async () => {
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    t = await createTestApp({}, { logStream: stream });
+  });
+  afterAll(() => t?.close());
+
+  it('logs one line per request with its id, path and status, and never a token or password', async () => {
+    const { user, password, token } = await t.factory.session();
+    lines.length = 0;
+    await t
+      .http()
+      .get('/api/users/me')
+      .set('authorization', `Bearer ${token}`)
+      .set('x-request-id', 'req-42')
+      .expect(200);
+    await t.http().get(`/api/users/me?access_token=${token}&size=large`).expect(401);
+    await t.http().post('/api/auth/login').send({ username: user.username, password }).expect(200);
+    await t.http().get('/health/live').expect(200);
+
+    const text = lines.join('\n');
+    expect(text).not.toContain(token);
+    expect(text).not.toContain(password);
+    const completed = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request completed');
+    expect(completed).toHaveLength(3); // health probes are not request-logged
+    expect(completed[0]).toMatchObject({
+      reqId: 'req-42',
+      req: { method: 'GET', url: '/api/users/me' },
+      res: { statusCode: 200 },
+    });
+    expect(completed[1].req.url).toBe('/api/users/me?access_token=[redacted]&size=large');
+    expect(completed[1].res.statusCode).toBe(401);
+    expect(completed[2].reqId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
