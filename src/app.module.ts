@@ -8,6 +8,7 @@ import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { RedisModule } from './common/redis/redis.module.js';
 import { appConfig } from './config/app.config.js';
 import { nestLoggerOptions } from './config/logger-options.js';
+import { ClientTokensModule } from './client-tokens/client-tokens.module.js';
 import { DeviceFlowModule } from './device-flow/device-flow.module.js';
 import { HealthModule } from './health/health.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -24,6 +25,7 @@ import { UsersModule } from './users/users.module.js';
     UsersModule,
     HealthModule,
     DeviceFlowModule,
+    ClientTokensModule,
   ],
 })
 export class AppModule {}

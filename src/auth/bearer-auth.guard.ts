@@ -4,7 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import { requestIp } from '../common/request-ip.js';
+import { requestIp, requestUserAgent } from '../common/request-ip.js';
 import { ActivityRecorder } from './activity-recorder.js';
 import { AUTH_OPTIONS, type AuthOptions, IS_PUBLIC } from './auth.decorators.js';
 import type { CredentialView } from './bearer.strategy.js';
@@ -79,6 +79,7 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
     request.credentialView = {
       headers: { authorization: header },
       query: typeof queryToken === 'string' ? { access_token: queryToken } : undefined,
+      meta: { ip: requestIp(request), userAgent: requestUserAgent(request) },
     };
 
     await super.canActivate(context);

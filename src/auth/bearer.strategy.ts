@@ -5,7 +5,11 @@ import { Clock } from '../common/clock.js';
 import type { Principal } from './principal.js';
 import { PrincipalCache } from './principal-cache.js';
 import { TokenCodec } from './token-codec.js';
-import { type TokenKindHandler, TokenKindRegistry } from './token-kind.registry.js';
+import {
+  type TokenKindHandler,
+  TokenKindRegistry,
+  type TokenRequestMeta,
+} from './token-kind.registry.js';
 
 export type TokenFailure = 'malformed' | 'invalid';
 
@@ -15,6 +19,8 @@ export interface CredentialView {
   query?: { access_token?: string };
   body?: undefined;
   failure?: TokenFailure;
+  /** Where the request came from, for a kind's `rejected` hook. */
+  meta?: TokenRequestMeta;
 }
 
 /**
@@ -40,19 +46,28 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
       view.failure = 'malformed';
       return false;
     }
-    const principal = await this.resolve(handler, token);
+    const principal = await this.resolve(handler, token, view);
     if (!principal) view.failure = 'invalid';
     return principal ?? false;
   }
 
-  private async resolve(handler: TokenKindHandler, token: string): Promise<Principal | null> {
+  private async resolve(
+    handler: TokenKindHandler,
+    token: string,
+    view: CredentialView,
+  ): Promise<Principal | null> {
     const hash = this.codec.hash(token);
     const nowMs = this.clock.nowMs();
     const cached = this.cache.get(hash, nowMs);
     if (cached) return cached;
     const epoch = this.cache.epoch();
     const resolved = await handler.resolve(hash, new Date(nowMs));
-    if (!resolved) return null;
+    if (!resolved) {
+      await handler
+        .rejected?.(hash, new Date(nowMs), view.meta ?? { ip: null, userAgent: null })
+        .catch(() => undefined);
+      return null;
+    }
     this.cache.set(hash, resolved, epoch, nowMs);
     return resolved.principal;
   }

@@ -19,6 +19,17 @@ export interface TokenKindHandler {
   kind: TokenKind;
   resolve(hash: string, now: Date): Promise<ResolvedToken | null>;
   touch(tokenId: string, ip: string, now: Date, threshold: Date): Promise<void>;
+  /**
+   * Optional: called when `resolve` found nothing, with where the request came from, so a
+   * kind can recognise a retired secret (reuse after rotation) and audit it. Only refused
+   * requests pay for it; errors are swallowed.
+   */
+  rejected?(hash: string, now: Date, meta: TokenRequestMeta): Promise<void>;
+}
+
+export interface TokenRequestMeta {
+  ip: string | null;
+  userAgent: string | null;
 }
 
 @Injectable()

@@ -34,6 +34,10 @@ export function buildAppConfig(env: EnvironmentVariables) {
       perUsername: env.LOGIN_RATE_LIMIT_PER_USERNAME,
       windowSeconds: env.LOGIN_RATE_LIMIT_WINDOW_SECONDS,
     },
+    clientTokens: {
+      maxTtlDays: env.CLIENT_TOKEN_MAX_TTL_DAYS,
+      exchangeRateLimitPerIp: env.CLIENT_TOKEN_EXCHANGE_RATE_LIMIT_PER_IP,
+    },
     deviceFlow: {
       codeTtlSeconds: env.DEVICE_CODE_TTL_SECONDS,
       pollIntervalSeconds: env.DEVICE_POLL_INTERVAL_SECONDS,

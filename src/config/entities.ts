@@ -3,6 +3,8 @@ import { Session } from '../users/session.entity.js';
 import { User } from '../users/user.entity.js';
 import { DeviceAuthorization } from '../device-flow/device-authorization.entity.js';
 import { OAuthClient } from '../device-flow/oauth-client.entity.js';
+import { ClientToken, RetiredClientTokenSecret } from '../client-tokens/client-token.entity.js';
+import { Device } from '../devices/device.entity.js';
 
 /**
  * Every entity, for the app, the migration CLI and the schema-drift test. A module adding
@@ -15,4 +17,7 @@ export const ENTITIES = [
   AuditChainHead,
   DeviceAuthorization,
   OAuthClient,
+  Device,
+  ClientToken,
+  RetiredClientTokenSecret,
 ];

@@ -185,6 +185,19 @@ export class EnvironmentVariables {
   @Transform(toBoolean)
   @IsBoolean()
   SWAGGER_ENABLED = true;
+
+  /** The longest a client token may live, in days; also the lifetime of "never". 0: no cap. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(36500)
+  CLIENT_TOKEN_MAX_TTL_DAYS = 3650;
+
+  /** Pairing-code exchanges per IP per minute (the code is short, so guessing is throttled). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CLIENT_TOKEN_EXCHANGE_RATE_LIMIT_PER_IP = 5;
 }
 
 export function validateEnvironment(env: Record<string, unknown>): EnvironmentVariables {

@@ -1,0 +1,86 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import { ScopeRegistry } from '../auth/scope.registry.js';
+import {
+  type ResolvedToken,
+  type TokenKindHandler,
+  TokenKindRegistry,
+} from '../auth/token-kind.registry.js';
+import { Transactions } from '../common/database/transactions.js';
+import { UsersService } from '../users/users.service.js';
+import { ClientTokensRepository } from './client-tokens.repository.js';
+
+/** One reuse event per token per minute is enough to investigate; more would be a write amplifier. */
+const REUSE_AUDIT_INTERVAL_MS = 60_000;
+const MAX_MEMO = 10_000;
+
+/**
+ * Plugs `pgc_` into the bearer guard: a hash resolves to the token's user, its effective
+ * scopes and its bound device. A secret that rotation or a pairing exchange replaced is
+ * refused like any unknown token, and its presentation is audited as
+ * `client_token.reuse_after_rotation` (someone still holds the old secret).
+ */
+@Injectable()
+export class ClientTokenKind implements TokenKindHandler, OnModuleInit {
+  readonly letter = 'c' as const;
+  readonly kind = 'client' as const;
+  private readonly reuseRecorded = new Map<string, number>();
+
+  constructor(
+    private readonly tokens: ClientTokensRepository,
+    private readonly kinds: TokenKindRegistry,
+    private readonly scopes: ScopeRegistry,
+    private readonly audit: AuditService,
+    private readonly transactions: Transactions,
+  ) {}
+
+  onModuleInit(): void {
+    this.kinds.register(this);
+  }
+
+  async resolve(hash: string, now: Date): Promise<ResolvedToken | null> {
+    const found = await this.tokens.findActiveByHash(hash, now);
+    if (!found) return null;
+    const { token, user } = found;
+    return {
+      principal: {
+        user: UsersService.toPrincipalUser(user),
+        kind: 'client',
+        tokenId: token.id,
+        scopes: this.scopes.effective(token.scopes, user.role),
+        deviceId: token.deviceId,
+      },
+      expiresAt: token.expiresAt,
+    };
+  }
+
+  touch(tokenId: string, ip: string, now: Date, threshold: Date): Promise<void> {
+    return this.tokens.touch(tokenId, ip, now, threshold);
+  }
+
+  async rejected(hash: string, now: Date, meta: RequestMeta): Promise<void> {
+    const retired = await this.tokens.findRetiredSecret(hash);
+    if (!retired) return;
+    const nowMs = now.getTime();
+    const last = this.reuseRecorded.get(retired.tokenId);
+    if (last !== undefined && nowMs - last < REUSE_AUDIT_INTERVAL_MS && nowMs >= last) return;
+    if (this.reuseRecorded.size >= MAX_MEMO) this.reuseRecorded.clear();
+    this.reuseRecorded.set(retired.tokenId, nowMs);
+    const token = retired.token!;
+    await this.transactions.run((manager) =>
+      this.audit.record(manager, {
+        action: 'client_token.reuse_after_rotation',
+        outcome: 'denied',
+        actor: null,
+        target: { type: 'client_token', id: retired.tokenId },
+        meta,
+        details: {
+          user_id: token.userId,
+          name: token.name,
+          retired_at: retired.retiredAt.toISOString(),
+          token_revoked: token.revokedAt !== null,
+        },
+      }),
+    );
+  }
+}

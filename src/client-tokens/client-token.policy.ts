@@ -1,0 +1,99 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { UserRole } from '../auth/principal.js';
+import { ScopeRegistry } from '../auth/scope.registry.js';
+import { ApiException } from '../common/errors/api.exception.js';
+import { ErrorCode } from '../common/errors/error-code.js';
+import { appConfig, type AppConfig } from '../config/app.config.js';
+import { ClientTokenErrorCode } from './client-token.errors.js';
+
+const DAY_SECONDS = 86_400;
+
+/** How a caller asked for a lifetime; at most one of these. */
+export interface ExpiryRequest {
+  expires_in_days?: number | null;
+  ttl_seconds?: number | null;
+  expires_at?: string | null;
+}
+
+/**
+ * The rules every client token obeys, whoever mints it: scopes must be registered and held by
+ * the user, and the lifetime is clamped by CLIENT_TOKEN_MAX_TTL_DAYS and by the shortest
+ * `maxTtlSeconds` among the scopes. "Never" is the longest the policy allows.
+ */
+@Injectable()
+export class ClientTokenPolicy {
+  private readonly maxTtlSeconds: number | undefined;
+
+  constructor(
+    private readonly scopes: ScopeRegistry,
+    @Inject(appConfig.KEY) config: AppConfig,
+  ) {
+    const days = config.clientTokens.maxTtlDays;
+    this.maxTtlSeconds = days > 0 ? days * DAY_SECONDS : undefined;
+  }
+
+  /** 400 for an unknown scope, 403 for one the user may not hold; returns them deduplicated. */
+  assertGrantable(requested: string[], role: UserRole): string[] {
+    const scopes = [...new Set(requested)];
+    this.scopes.assertKnown(scopes);
+    const refused = scopes.filter((scope) => !this.scopes.mayHold(role, scope));
+    if (refused.length > 0) {
+      throw new ApiException(
+        HttpStatus.FORBIDDEN,
+        ClientTokenErrorCode.ScopeNotAllowed,
+        `You may not hold the scope${refused.length > 1 ? 's' : ''} ${refused.join(', ')}`,
+      );
+    }
+    return scopes;
+  }
+
+  /** The absolute expiry asked for (null: never), or 400 when it is contradictory or past. */
+  requestedExpiry(request: ExpiryRequest, now: Date): Date | null {
+    const given = (['expires_in_days', 'ttl_seconds', 'expires_at'] as const).filter(
+      (field) => request[field] !== undefined && request[field] !== null,
+    );
+    if (given.length > 1) {
+      throw ApiException.badRequest(
+        ErrorCode.ValidationFailed,
+        'Give at most one of expires_in_days, ttl_seconds and expires_at',
+        given.map((field) => ({ field, problems: ['conflicts with another expiry field'] })),
+      );
+    }
+    if (request.expires_in_days != null) {
+      return new Date(now.getTime() + request.expires_in_days * DAY_SECONDS * 1000);
+    }
+    if (request.ttl_seconds != null) {
+      return new Date(now.getTime() + request.ttl_seconds * 1000);
+    }
+    if (request.expires_at != null) {
+      const at = new Date(request.expires_at);
+      if (at.getTime() <= now.getTime()) {
+        throw ApiException.badRequest(
+          ErrorCode.ValidationFailed,
+          'expires_at must be in the future',
+          [{ field: 'expires_at', problems: ['must be in the future'] }],
+        );
+      }
+      return at;
+    }
+    return null;
+  }
+
+  /**
+   * The expiry a token with these scopes gets: the requested one, clamped to the policy. The
+   * result has whole seconds, as MySQL's DATETIME keeps them, so what a client is told is
+   * exactly what is stored.
+   */
+  clampExpiry(requested: Date | null, scopes: readonly string[], now: Date): Date | null {
+    const limits = [this.maxTtlSeconds, this.scopes.maxTtlSeconds(scopes)].filter(
+      (limit): limit is number => limit !== undefined,
+    );
+    let expiresAt = requested;
+    if (limits.length > 0) {
+      const cap = new Date(now.getTime() + Math.min(...limits) * 1000);
+      if (expiresAt === null || expiresAt > cap) expiresAt = cap;
+    }
+    if (expiresAt === null) return null;
+    return new Date(Math.floor(expiresAt.getTime() / 1000) * 1000);
+  }
+}

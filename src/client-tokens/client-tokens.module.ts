@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { ScopeRegistry } from '../auth/scope.registry.js';
+import { DevicesModule } from '../devices/devices.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { AdminClientTokensController } from './admin-client-tokens.controller.js';
+import { AdminClientTokensService } from './admin-client-tokens.service.js';
+import { ClientTokenKind } from './client-token.kind.js';
+import { ClientTokenPairingService } from './client-token-pairing.service.js';
+import { ClientTokenPolicy } from './client-token.policy.js';
+import { ClientTokensController } from './client-tokens.controller.js';
+import { ClientTokensRepository } from './client-tokens.repository.js';
+import { ClientTokensService } from './client-tokens.service.js';
+
+/** The model short-lived scope: a token holding it lives at most one hour, whatever was asked. */
+export const BOOTSTRAP_SCOPE = {
+  name: 'bootstrap',
+  description: 'Set up a new device or integration (a token holding it lives at most one hour)',
+  maxTtlSeconds: 3600,
+};
+
+/**
+ * Client tokens (`pgc_`) and, through DevicesModule, devices. Exports ClientTokensService
+ * (`mintForDevice`, `revokeInTransaction` for the device flow) and DevicesService.
+ */
+@Module({
+  imports: [DevicesModule, UsersModule],
+  controllers: [ClientTokensController, AdminClientTokensController],
+  providers: [
+    ClientTokensRepository,
+    ClientTokenPolicy,
+    ClientTokensService,
+    ClientTokenKind,
+    ClientTokenPairingService,
+    AdminClientTokensService,
+  ],
+  exports: [ClientTokensService, ClientTokenPolicy, DevicesModule],
+})
+export class ClientTokensModule {
+  constructor(scopes: ScopeRegistry) {
+    scopes.register(BOOTSTRAP_SCOPE);
+  }
+}

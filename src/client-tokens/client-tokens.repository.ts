@@ -1,0 +1,255 @@
+import { Injectable } from '@nestjs/common';
+import { Brackets, DataSource, type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
+import type { IssuedToken } from '../auth/token-codec.js';
+import type { Keyset } from '../common/pagination.js';
+import type { User } from '../users/user.entity.js';
+import { ClientToken, RetiredClientTokenSecret } from './client-token.entity.js';
+
+export type ClientTokenStatus = 'active' | 'revoked' | 'expired';
+
+export interface ClientTokenFilter {
+  userId?: string;
+  deviceId?: string;
+  status?: ClientTokenStatus;
+  q?: string;
+  after?: Keyset;
+  limit: number;
+  now: Date;
+}
+
+export interface ActiveClientToken {
+  token: ClientToken;
+  user: User;
+}
+
+/** LIKE with `!` as the escape character: the one spelling MySQL and SQLite both accept. */
+function likePattern(q: string): string {
+  return `%${q.replace(/[!%_]/g, '!$&')}%`;
+}
+
+@Injectable()
+export class ClientTokensRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(ClientToken);
+  }
+
+  async insert(manager: EntityManager, token: ClientToken): Promise<void> {
+    await manager.insert(ClientToken, token);
+  }
+
+  /** The hot path: the live token behind a hash, with its user, if the user is enabled. */
+  async findActiveByHash(hash: string, now: Date): Promise<ActiveClientToken | null> {
+    const token = await this.repo()
+      .createQueryBuilder('t')
+      .innerJoinAndSelect('t.user', 'u')
+      .where('t.token_hash = :hash', { hash })
+      .andWhere('t.revoked_at IS NULL')
+      .andWhere('(t.expires_at IS NULL OR t.expires_at > :now)', { now })
+      .andWhere('u.disabled_at IS NULL')
+      .getOne();
+    return token ? { token, user: token.user! } : null;
+  }
+
+  findRetiredSecret(hash: string): Promise<RetiredClientTokenSecret | null> {
+    return this.dataSource
+      .getRepository(RetiredClientTokenSecret)
+      .createQueryBuilder('r')
+      .innerJoinAndSelect('r.token', 't')
+      .where('r.token_hash = :hash', { hash })
+      .getOne();
+  }
+
+  /** One token with its device (for the chip) and its user. */
+  findById(id: string, manager?: EntityManager): Promise<ClientToken | null> {
+    return this.repo(manager)
+      .createQueryBuilder('t')
+      .innerJoinAndSelect('t.user', 'u')
+      .leftJoinAndSelect('t.device', 'd')
+      .where('t.id = :id', { id })
+      .getOne();
+  }
+
+  /** Newest first, keyset-paginated; fetches one extra row to tell if there is a next page. */
+  list(filter: ClientTokenFilter): Promise<ClientToken[]> {
+    const query = this.repo()
+      .createQueryBuilder('t')
+      .innerJoinAndSelect('t.user', 'u')
+      .leftJoinAndSelect('t.device', 'd')
+      .orderBy('t.created_at', 'DESC')
+      .addOrderBy('t.id', 'DESC')
+      .take(filter.limit + 1);
+    if (filter.userId) query.andWhere('t.user_id = :userId', { userId: filter.userId });
+    if (filter.deviceId) query.andWhere('t.device_id = :deviceId', { deviceId: filter.deviceId });
+    if (filter.status) this.whereStatus(query, filter.status, filter.now);
+    if (filter.q) {
+      query.andWhere("(t.name LIKE :q ESCAPE '!' OR t.prefix LIKE :q ESCAPE '!')", {
+        q: likePattern(filter.q),
+      });
+    }
+    if (filter.after) {
+      query.andWhere('(t.created_at < :at OR (t.created_at = :at AND t.id < :id))', {
+        at: filter.after.createdAt,
+        id: filter.after.id,
+      });
+    }
+    return query.getMany();
+  }
+
+  private whereStatus(
+    query: SelectQueryBuilder<ClientToken>,
+    status: ClientTokenStatus,
+    now: Date,
+  ) {
+    if (status === 'revoked') {
+      query.andWhere('t.revoked_at IS NOT NULL');
+      return;
+    }
+    query.andWhere('t.revoked_at IS NULL');
+    if (status === 'active') {
+      query.andWhere(
+        new Brackets((b) =>
+          b.where('t.expires_at IS NULL').orWhere('t.expires_at > :now', { now }),
+        ),
+      );
+    } else {
+      query.andWhere('t.expires_at <= :now', { now });
+    }
+  }
+
+  /** Every token bound to these devices: enough to count live ones and find the latest use. */
+  findForDevices(deviceIds: string[]): Promise<ClientToken[]> {
+    if (deviceIds.length === 0) return Promise.resolve([]);
+    return this.repo().find({
+      select: { id: true, deviceId: true, revokedAt: true, expiresAt: true, lastUsedAt: true },
+      where: { deviceId: In(deviceIds) },
+    });
+  }
+
+  async rename(manager: EntityManager, id: string, name: string): Promise<void> {
+    await this.repo(manager).update({ id }, { name });
+  }
+
+  /** Returns whether this call revoked it (false if it was already revoked or is unknown). */
+  async revoke(manager: EntityManager, id: string, now: Date): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(ClientToken)
+      .set({ revokedAt: now, pairCodeHash: null, pairCodeExpiresAt: null })
+      .where('id = :id AND revoked_at IS NULL', { id })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Revokes every unrevoked token matching the column; returns the ids revoked. */
+  private async revokeWhere(
+    manager: EntityManager,
+    column: 'user_id' | 'device_id',
+    value: string,
+    now: Date,
+  ): Promise<string[]> {
+    const rows = await manager
+      .getRepository(ClientToken)
+      .createQueryBuilder('t')
+      .select('t.id', 'id')
+      .where(`t.${column} = :value AND t.revoked_at IS NULL`, { value })
+      .getRawMany<{ id: string }>();
+    const ids = rows.map((row) => row.id);
+    if (ids.length > 0) {
+      await manager
+        .createQueryBuilder()
+        .update(ClientToken)
+        .set({ revokedAt: now, pairCodeHash: null, pairCodeExpiresAt: null })
+        .where('id IN (:...ids) AND revoked_at IS NULL', { ids })
+        .execute();
+    }
+    return ids;
+  }
+
+  revokeAllForUser(manager: EntityManager, userId: string, now: Date): Promise<string[]> {
+    return this.revokeWhere(manager, 'user_id', userId, now);
+  }
+
+  revokeAllForDevice(manager: EntityManager, deviceId: string, now: Date): Promise<string[]> {
+    return this.revokeWhere(manager, 'device_id', deviceId, now);
+  }
+
+  /**
+   * Swaps the secret if it is still `expectedHash` and the token is unrevoked (a conditional
+   * update: of two racing rotations one wins), and keeps the old hash to recognise its reuse.
+   * `pairCodeHash` restricts the swap to a live pairing code, which it consumes.
+   */
+  async replaceSecret(
+    manager: EntityManager,
+    token: Pick<ClientToken, 'id' | 'tokenHash'>,
+    issued: IssuedToken,
+    now: Date,
+    pairCodeHash?: string,
+  ): Promise<boolean> {
+    const query = manager
+      .createQueryBuilder()
+      .update(ClientToken)
+      .set({
+        tokenHash: issued.hash,
+        prefix: issued.prefix,
+        rotatedAt: now,
+        pairCodeHash: null,
+        pairCodeExpiresAt: null,
+      })
+      .where('id = :id AND token_hash = :expectedHash AND revoked_at IS NULL', {
+        id: token.id,
+        expectedHash: token.tokenHash,
+      });
+    if (pairCodeHash) {
+      query.andWhere('pair_code_hash = :pairCodeHash AND pair_code_expires_at > :now', {
+        pairCodeHash,
+        now,
+      });
+    }
+    const result = await query.execute();
+    if ((result.affected ?? 0) === 0) return false;
+    await manager.insert(RetiredClientTokenSecret, {
+      tokenHash: token.tokenHash,
+      tokenId: token.id,
+      retiredAt: now,
+    });
+    return true;
+  }
+
+  async setPairCode(
+    manager: EntityManager,
+    id: string,
+    hash: string,
+    expiresAt: Date,
+  ): Promise<void> {
+    await this.repo(manager).update({ id }, { pairCodeHash: hash, pairCodeExpiresAt: expiresAt });
+  }
+
+  /** The live token a live pairing code points at, if its user is enabled. */
+  findByLivePairCode(
+    hash: string,
+    now: Date,
+    manager?: EntityManager,
+  ): Promise<ClientToken | null> {
+    return this.repo(manager)
+      .createQueryBuilder('t')
+      .innerJoinAndSelect('t.user', 'u')
+      .leftJoinAndSelect('t.device', 'd')
+      .where('t.pair_code_hash = :hash AND t.pair_code_expires_at > :now', { hash, now })
+      .andWhere('t.revoked_at IS NULL')
+      .andWhere('(t.expires_at IS NULL OR t.expires_at > :now)', { now })
+      .andWhere('u.disabled_at IS NULL')
+      .getOne();
+  }
+
+  /** The debounced activity write: a no-op if the row was touched after `threshold`. */
+  async touch(id: string, ip: string, now: Date, threshold: Date): Promise<void> {
+    await this.dataSource
+      .createQueryBuilder()
+      .update(ClientToken)
+      .set({ lastUsedAt: now, lastUsedIp: ip.slice(0, 64) })
+      .where('id = :id AND (last_used_at IS NULL OR last_used_at < :threshold)', { id, threshold })
+      .execute();
+  }
+}

@@ -1,0 +1,308 @@
+import { randomUUID } from 'node:crypto';
+import { HttpStatus, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import type { Principal } from '../auth/principal.js';
+import { PrincipalCache } from '../auth/principal-cache.js';
+import { TokenCodec } from '../auth/token-codec.js';
+import { Clock } from '../common/clock.js';
+import { Transactions } from '../common/database/transactions.js';
+import { ApiException } from '../common/errors/api.exception.js';
+import { decodeCursor, toPage } from '../common/pagination.js';
+import type { DeviceTokenSummary } from '../devices/dto/device.dto.js';
+import { DevicesService } from '../devices/devices.service.js';
+import { UsersService } from '../users/users.service.js';
+import { ClientToken } from './client-token.entity.js';
+import { ClientTokenErrorCode } from './client-token.errors.js';
+import { ClientTokenPolicy } from './client-token.policy.js';
+import { ClientTokensRepository } from './client-tokens.repository.js';
+import type {
+  ClientTokenListQuery,
+  CreateClientTokenDto,
+  UpdateClientTokenDto,
+} from './dto/client-token-request.dto.js';
+import {
+  ClientTokenDto,
+  type ClientTokenPageDto,
+  type ClientTokenWithSecretDto,
+} from './dto/client-token.dto.js';
+
+export interface MintForDeviceInput {
+  userId: string;
+  device: {
+    clientDeviceIdentifier: string;
+    name?: string | null;
+    client?: string | null;
+    platform?: string | null;
+    clientVersion?: string | null;
+  };
+  /** The token's name. */
+  name: string;
+  /** Already validated by the caller. */
+  scopes: string[];
+  /** Null: never (still clamped by the policy). */
+  expiresAt: Date | null;
+}
+
+export interface MintedDeviceToken {
+  raw: string;
+  tokenId: string;
+  deviceId: string;
+  expiresAt: Date | null;
+  scopes: string[];
+}
+
+/**
+ * Client tokens (`pgc_`, personal access tokens): what a user gives an app or a device.
+ * Every change runs in one transaction with its audit event, and evicts cached principals
+ * after the commit so a revoked or rotated-away secret fails on its very next request.
+ */
+@Injectable()
+export class ClientTokensService implements OnModuleInit {
+  constructor(
+    private readonly tokens: ClientTokensRepository,
+    private readonly policy: ClientTokenPolicy,
+    private readonly codec: TokenCodec,
+    private readonly devices: DevicesService,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+    private readonly transactions: Transactions,
+    private readonly cache: PrincipalCache,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.users.onRevokeAllTokens((manager, userId, now) =>
+      this.tokens.revokeAllForUser(manager, userId, now),
+    );
+    this.devices.onForget((manager, deviceId, now) =>
+      this.tokens.revokeAllForDevice(manager, deviceId, now),
+    );
+    this.devices.useTokenSummaries((deviceIds) => this.summarizeForDevices(deviceIds));
+  }
+
+  /** Tokens spawn no tokens: only a person signed in may mint or reveal a token's secret. */
+  static requireLoginSession(principal: Principal, action: string): void {
+    if (principal.kind !== 'session') {
+      throw ApiException.forbidden(
+        ClientTokenErrorCode.LoginSessionRequired,
+        `Only a login session may ${action}; a client or long-lived token may not`,
+      );
+    }
+  }
+
+  async create(
+    principal: Principal,
+    dto: CreateClientTokenDto,
+    meta: RequestMeta,
+  ): Promise<ClientTokenWithSecretDto> {
+    ClientTokensService.requireLoginSession(principal, 'create tokens');
+    const scopes = this.policy.assertGrantable(dto.scopes, principal.user.role);
+    const now = this.clock.now();
+    const requested = this.policy.requestedExpiry(dto, now);
+    const expiresAt = this.policy.clampExpiry(requested, scopes, now);
+    const { token, raw } = this.build(principal.user.id, null, dto.name, scopes, expiresAt, now);
+    await this.transactions.run(async (manager) => {
+      await this.tokens.insert(manager, token);
+      await this.audit.record(manager, {
+        action: 'client_token.create',
+        actor: principal,
+        target: { type: 'client_token', id: token.id },
+        meta,
+        details: {
+          name: token.name,
+          prefix: token.prefix,
+          scopes,
+          expires_at: expiresAt?.toISOString() ?? null,
+          ...(requested?.getTime() !== expiresAt?.getTime() ? { expiry_clamped: true } : {}),
+        },
+      });
+    });
+    return { ...ClientTokenDto.from(token, now), raw_token: raw };
+  }
+
+  async list(principal: Principal, query: ClientTokenListQuery): Promise<ClientTokenPageDto> {
+    const limit = query.limit ?? 50;
+    const now = this.clock.now();
+    const rows = await this.tokens.list({
+      userId: principal.user.id,
+      deviceId: query.device_id,
+      status: query.status,
+      after: decodeCursor(query.cursor),
+      limit,
+      now,
+    });
+    return toPage(rows, limit, (token) => ClientTokenDto.from(token, now));
+  }
+
+  async get(principal: Principal, id: string): Promise<ClientTokenDto> {
+    return ClientTokenDto.from(await this.findOwnedOrFail(principal, id), this.clock.now());
+  }
+
+  async rename(
+    principal: Principal,
+    id: string,
+    dto: UpdateClientTokenDto,
+    meta: RequestMeta,
+  ): Promise<ClientTokenDto> {
+    const token = await this.transactions.run(async (manager) => {
+      const token = await this.findOwnedOrFail(principal, id, manager);
+      if (token.name === dto.name) return token;
+      await this.tokens.rename(manager, id, dto.name);
+      await this.audit.record(manager, {
+        action: 'client_token.rename',
+        actor: principal,
+        target: { type: 'client_token', id },
+        meta,
+        details: { from: token.name, to: dto.name },
+      });
+      return Object.assign(token, { name: dto.name });
+    });
+    return ClientTokenDto.from(token, this.clock.now());
+  }
+
+  /** Idempotent: revoking a revoked token changes nothing and records nothing. */
+  async revoke(principal: Principal, id: string, meta: RequestMeta): Promise<void> {
+    const now = this.clock.now();
+    const revoked = await this.transactions.run(async (manager) => {
+      const token = await this.findOwnedOrFail(principal, id, manager);
+      if (!(await this.tokens.revoke(manager, id, now))) return false;
+      await this.audit.record(manager, {
+        action: 'client_token.revoke',
+        actor: principal,
+        target: { type: 'client_token', id },
+        meta,
+        details: { name: token.name, prefix: token.prefix, device_id: token.deviceId },
+      });
+      return true;
+    });
+    if (revoked) this.cache.evict({ tokenIds: [id] });
+  }
+
+  /**
+   * A new secret for the same token (id, scopes, device, expiry); the old one fails at once.
+   * A login session may rotate any of its user's tokens; a client token only itself, since
+   * rotating another would hand it that token's secret.
+   */
+  async rotate(
+    principal: Principal,
+    id: string,
+    meta: RequestMeta,
+  ): Promise<ClientTokenWithSecretDto> {
+    if (principal.kind !== 'client' || principal.tokenId !== id) {
+      ClientTokensService.requireLoginSession(principal, "rotate another token's secret");
+    }
+    const now = this.clock.now();
+    const issued = this.codec.issue('c');
+    const token = await this.transactions.run(async (manager) => {
+      const token = await this.findOwnedOrFail(principal, id, manager);
+      ClientTokensService.assertActive(token, now, 'rotated');
+      if (!(await this.tokens.replaceSecret(manager, token, issued, now))) {
+        throw ApiException.conflict('The token changed while rotating it: reload and try again');
+      }
+      await this.audit.record(manager, {
+        action: 'client_token.rotate',
+        actor: principal,
+        target: { type: 'client_token', id },
+        meta,
+        details: { name: token.name, old_prefix: token.prefix, new_prefix: issued.prefix },
+      });
+      return Object.assign(token, {
+        prefix: issued.prefix,
+        tokenHash: issued.hash,
+        rotatedAt: now,
+      });
+    });
+    this.cache.evict({ tokenIds: [id] });
+    return { ...ClientTokenDto.from(token, now), raw_token: issued.raw };
+  }
+
+  /**
+   * For the device flow: creates or reuses the Device `(userId, clientDeviceIdentifier)` and
+   * mints a token bound to it, inside the caller's transaction. Records no audit event: the
+   * caller records its own.
+   */
+  async mintForDevice(
+    manager: EntityManager,
+    input: MintForDeviceInput,
+  ): Promise<MintedDeviceToken> {
+    const now = this.clock.now();
+    const scopes = [...new Set(input.scopes)];
+    const expiresAt = this.policy.clampExpiry(input.expiresAt, scopes, now);
+    const device = await this.devices.findOrCreate(manager, input.userId, input.device);
+    const { token, raw } = this.build(input.userId, device.id, input.name, scopes, expiresAt, now);
+    await this.tokens.insert(manager, token);
+    return { raw, tokenId: token.id, deviceId: device.id, expiresAt, scopes };
+  }
+
+  /** Revokes inside the caller's transaction; the caller evicts from PrincipalCache after commit. */
+  revokeInTransaction(manager: EntityManager, tokenId: string, now: Date): Promise<boolean> {
+    return this.tokens.revoke(manager, tokenId, now);
+  }
+
+  /** Another user's token is "not found", never "forbidden": no existence oracle. */
+  async findOwnedOrFail(
+    principal: Principal,
+    id: string,
+    manager?: EntityManager,
+  ): Promise<ClientToken> {
+    const token = await this.tokens.findById(id, manager);
+    if (!token || token.userId !== principal.user.id) throw ApiException.notFound('Client token');
+    return token;
+  }
+
+  static assertActive(token: ClientToken, now: Date, verb: string): void {
+    const status = ClientTokenDto.statusOf(token, now);
+    if (status !== 'active') {
+      throw new ApiException(
+        HttpStatus.CONFLICT,
+        ClientTokenErrorCode.TokenNotActive,
+        `The token is ${status} and cannot be ${verb}`,
+      );
+    }
+  }
+
+  private build(
+    userId: string,
+    deviceId: string | null,
+    name: string,
+    scopes: string[],
+    expiresAt: Date | null,
+    now: Date,
+  ): { token: ClientToken; raw: string } {
+    const issued = this.codec.issue('c');
+    const createdAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
+    const token = Object.assign(new ClientToken(), {
+      id: randomUUID(),
+      userId,
+      deviceId,
+      name: name.slice(0, 100),
+      scopes,
+      prefix: issued.prefix,
+      tokenHash: issued.hash,
+      expiresAt,
+      lastUsedAt: null,
+      lastUsedIp: null,
+      createdAt,
+      rotatedAt: null,
+      revokedAt: null,
+      pairCodeHash: null,
+      pairCodeExpiresAt: null,
+    });
+    return { token, raw: issued.raw };
+  }
+
+  private async summarizeForDevices(deviceIds: string[]): Promise<Map<string, DeviceTokenSummary>> {
+    const now = this.clock.now();
+    const summaries = new Map<string, DeviceTokenSummary>();
+    for (const token of await this.tokens.findForDevices(deviceIds)) {
+      const summary = summaries.get(token.deviceId!) ?? { activeTokens: 0, lastUsedAt: null };
+      if (ClientTokenDto.statusOf(token, now) === 'active') summary.activeTokens++;
+      if (token.lastUsedAt && (!summary.lastUsedAt || token.lastUsedAt > summary.lastUsedAt)) {
+        summary.lastUsedAt = token.lastUsedAt;
+      }
+      summaries.set(token.deviceId!, summary);
+    }
+    return summaries;
+  }
+}

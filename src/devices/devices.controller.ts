@@ -1,0 +1,73 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { RequestMeta } from '../audit/audit.service.js';
+import { Auth, Authenticated } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { ApiErrors } from '../common/errors/api-errors.decorator.js';
+import { IdParam } from '../common/id-param.dto.js';
+import { PageQuery } from '../common/pagination.js';
+import { ReqMeta } from '../common/request-meta.decorator.js';
+import { DevicesService } from './devices.service.js';
+import { DeviceDto, DevicePageDto, UpdateDeviceDto } from './dto/device.dto.js';
+
+@ApiTags('devices')
+@Controller('api/devices')
+export class DevicesController {
+  constructor(private readonly devices: DevicesService) {}
+
+  @Get()
+  @Authenticated({ scopes: ['devices.read'] })
+  @ApiOperation({
+    summary: 'List your devices',
+    description:
+      'Newest first, keyset-paginated. Each device carries how many live tokens are bound to it and when one was last used.',
+  })
+  @ApiErrors(400)
+  list(@Auth() principal: Principal, @Query() query: PageQuery): Promise<DevicePageDto> {
+    return this.devices.list(principal, query);
+  }
+
+  @Get(':id')
+  @Authenticated({ scopes: ['devices.read'] })
+  @ApiOperation({
+    summary: 'Get one of your devices',
+    description: "Another user's device is 404.",
+  })
+  @ApiErrors(400, 404)
+  get(@Auth() principal: Principal, @Param() { id }: IdParam): Promise<DeviceDto> {
+    return this.devices.get(principal, id);
+  }
+
+  @Patch(':id')
+  @Authenticated({ scopes: ['devices.write'] })
+  @ApiOperation({
+    summary: 'Rename a device',
+    description: 'The new name is kept when the device pairs again.',
+  })
+  @ApiErrors(400, 404)
+  rename(
+    @Auth() principal: Principal,
+    @Param() { id }: IdParam,
+    @Body() dto: UpdateDeviceDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<DeviceDto> {
+    return this.devices.rename(principal, id, dto, meta);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Authenticated({ scopes: ['devices.write'] })
+  @ApiOperation({
+    summary: 'Forget a device',
+    description:
+      'Deletes the device and revokes every token bound to it, in one transaction; those tokens fail on their next request.',
+  })
+  @ApiErrors(400, 404)
+  remove(
+    @Auth() principal: Principal,
+    @Param() { id }: IdParam,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<void> {
+    return this.devices.remove(principal, id, meta);
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { DevicesController } from './devices.controller.js';
+import { DevicesRepository } from './devices.repository.js';
+import { DevicesService } from './devices.service.js';
+
+/** Devices and the owner's device endpoints. The client-tokens module builds on it. */
+@Module({
+  controllers: [DevicesController],
+  providers: [DevicesRepository, DevicesService],
+  exports: [DevicesService],
+})
+export class DevicesModule {}
