@@ -1,0 +1,48 @@
+import { Module } from '@nestjs/common';
+import { ClientTokensModule } from '../client-tokens/client-tokens.module.js';
+import { ClientTokensService } from '../client-tokens/client-tokens.service.js';
+import { DeviceApprovalService } from './device-approval.service.js';
+import { DeviceAuthorizationService } from './device-authorization.service.js';
+import { DeviceAuthorizationsRepository } from './device-authorizations.repository.js';
+import { DeviceFlowController } from './device-flow.controller.js';
+import { DeviceFlowUrls } from './device-flow.urls.js';
+import { DevicePollTracker } from './device-poll.tracker.js';
+import { DeviceTokenIssuer } from './device-token.issuer.js';
+import { DeviceTokenService } from './device-token.service.js';
+import { OAuthClientsController } from './oauth-clients.controller.js';
+import { OAuthClientsRepository } from './oauth-clients.repository.js';
+import { OAuthClientsService } from './oauth-clients.service.js';
+import { OAuthController } from './oauth.controller.js';
+import { OAuthErrorShapeHook } from './oauth-error-shape.hook.js';
+import { PairingPageController } from './pairing-page.controller.js';
+import { PendingPollCache } from './pending-poll.cache.js';
+
+/**
+ * RFC 8628 device authorization: the JSON API, the standard OAuth surface, registered
+ * clients and the pairing page. Tokens and devices belong to ClientTokensModule; this
+ * module only asks it to mint and revoke, inside its own transactions.
+ */
+@Module({
+  imports: [ClientTokensModule],
+  controllers: [
+    DeviceFlowController,
+    OAuthController,
+    OAuthClientsController,
+    PairingPageController,
+  ],
+  providers: [
+    DeviceAuthorizationsRepository,
+    OAuthClientsRepository,
+    OAuthClientsService,
+    DeviceAuthorizationService,
+    DeviceApprovalService,
+    DeviceTokenService,
+    DevicePollTracker,
+    PendingPollCache,
+    DeviceFlowUrls,
+    OAuthErrorShapeHook,
+    { provide: DeviceTokenIssuer, useExisting: ClientTokensService },
+  ],
+  exports: [OAuthClientsService],
+})
+export class DeviceFlowModule {}
