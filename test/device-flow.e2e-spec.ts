@@ -185,12 +185,14 @@ describe('device flow (JSON API)', () => {
       t.clock.advanceSeconds(5);
       const res = await poll(t, body.device_code).expect(200);
       expect(res.headers['cache-control']).toBe('no-store');
-      expect(res.body).toEqual({
+      expect(res.body).toMatchObject({
         access_token: expect.stringMatching(/^pgc_/),
         token_type: 'Bearer',
         scope: 'me.read devices.read',
         device_id: expect.any(String),
       });
+      // "Never" is the longest the client-token policy allows (CLIENT_TOKEN_MAX_TTL_DAYS).
+      expect(res.body.expires_in ?? Infinity).toBeGreaterThan(365 * 86400);
       const after = await t.db
         .getRepository(DeviceAuthorization)
         .findOneByOrFail({ id: before.id });
@@ -471,9 +473,19 @@ describe('device flow (JSON API)', () => {
     it('mints exactly one token from 20 concurrent collections of one approved code', async () => {
       const body = await initDevice(t);
       await approve(t, alice.token, { user_code: body.user_code }).expect(200);
+      const countTokens = async () =>
+        Number(
+          (
+            await t.db.query('SELECT COUNT(*) AS n FROM client_tokens WHERE user_id = ?', [
+              alice.user.id,
+            ])
+          )[0].n,
+        );
+      const before = await countTokens();
       const results = await Promise.all(
         Array.from({ length: 20 }, () => poll(t, body.device_code)),
       );
+      expect(await countTokens()).toBe(before + 1);
       const ok = results.filter((r) => r.status === 200);
       expect(ok).toHaveLength(1);
       for (const r of results.filter((x) => x.status !== 200)) {
@@ -488,6 +500,11 @@ describe('device flow (JSON API)', () => {
       );
       expect(issued).toHaveLength(1);
       expect(issued[0].details!.token_id).toBe(row.issuedTokenId);
+      // The losers presented a consumed code: by the reuse rule, the one token is revoked.
+      const [minted] = await t.db.query('SELECT revoked_at FROM client_tokens WHERE id = ?', [
+        row.issuedTokenId,
+      ]);
+      expect(minted.revoked_at).not.toBeNull();
     });
 
     it('records one approval from 20 concurrent approvals of one code', async () => {
@@ -516,7 +533,7 @@ describe('device flow (JSON API)', () => {
         approve(t, alice.token, { user_code: body.user_code }),
         deny(t, alice.token, body.user_code),
       ]);
-      expect([a.status, d.status].sort()).toEqual([200, 404]);
+      expect([a.status, d.status].sort((x, y) => x - y)).toEqual([200, 404]);
       const res = await poll(t, body.device_code);
       expect(a.status === 200 ? res.status : res.body.error).toBe(
         a.status === 200 ? 200 : 'access_denied',

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService, type RequestMeta } from '../audit/audit.service.js';
 import { PrincipalCache } from '../auth/principal-cache.js';
-import { ScopeRegistry } from '../auth/scope.registry.js';
 import { TokenCodec } from '../auth/token-codec.js';
 import { Clock } from '../common/clock.js';
 import { Transactions } from '../common/database/transactions.js';
@@ -46,7 +45,6 @@ export class DeviceTokenService {
     private readonly clients: OAuthClientsService,
     private readonly tracker: DevicePollTracker,
     private readonly pendingView: PendingPollCache,
-    private readonly scopes: ScopeRegistry,
     private readonly codec: TokenCodec,
     private readonly principals: PrincipalCache,
     private readonly audit: AuditService,
@@ -163,12 +161,6 @@ export class DeviceTokenService {
       const scopes = splitScopes(row.grantedScopes);
       const client = row.clientId ? await this.clients.findRegistered(row.clientId) : null;
       const clientLabel = client?.displayName ?? row.clientName ?? row.clientId;
-      const maxTtl = this.scopes.maxTtlSeconds(scopes);
-      const clamp = maxTtl === undefined ? null : new Date(now.getTime() + maxTtl * 1000);
-      const expiresAt =
-        row.tokenExpiresAt && clamp
-          ? new Date(Math.min(row.tokenExpiresAt.getTime(), clamp.getTime()))
-          : (row.tokenExpiresAt ?? clamp);
       const minted = await this.issuer.mintForDevice(manager, {
         userId: row.userId!,
         device: {
@@ -180,7 +172,8 @@ export class DeviceTokenService {
         },
         name: row.tokenName ?? row.deviceName ?? clientLabel ?? 'Paired device',
         scopes,
-        expiresAt,
+        // ClientTokensService clamps it by policy and by the scopes' maxTtlSeconds.
+        expiresAt: row.tokenExpiresAt,
       });
       await this.authorizations.recordIssued(manager, id, minted);
       await this.audit.record(manager, {

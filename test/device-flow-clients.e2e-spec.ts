@@ -1,0 +1,184 @@
+import { auditEvents, initDevice, pending, RELAXED_LIMITS } from './device-flow.support.js';
+import { createTestApp, type TestApp } from './support/test-app.js';
+
+const form = (t: TestApp, path: string, fields: Record<string, string>) =>
+  t.http().post(path).type('form').send(new URLSearchParams(fields).toString());
+
+describe('registered OAuth clients', () => {
+  let t: TestApp;
+  let admin: { token: string; user: { id: string } };
+  let alice: { token: string };
+
+  beforeAll(async () => {
+    t = await createTestApp(RELAXED_LIMITS);
+    admin = await t.factory.session({ role: 'admin' });
+    alice = await t.factory.session();
+  });
+  afterAll(() => t?.close());
+
+  const asAdmin = (method: 'get' | 'post' | 'patch' | 'delete', path: string) =>
+    t.http()[method](path).set('authorization', `Bearer ${admin.token}`);
+
+  it('are managed by admins only', async () => {
+    await t
+      .http()
+      .get('/api/admin/oauth-clients')
+      .set('authorization', `Bearer ${alice.token}`)
+      .expect(403);
+    await t.http().get('/api/admin/oauth-clients').expect(401);
+  });
+
+  it('can be created, read, listed, changed and deleted, each change audited', async () => {
+    const created = await asAdmin('post', '/api/admin/oauth-clients')
+      .send({
+        client_id: 'media-center',
+        display_name: 'Media Center',
+        allowed_scopes: ['me.read'],
+      })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      client_id: 'media-center',
+      display_name: 'Media Center',
+      allowed_scopes: ['me.read'],
+    });
+    await asAdmin('post', '/api/admin/oauth-clients')
+      .send({ client_id: 'media-center', display_name: 'Again', allowed_scopes: ['me.read'] })
+      .expect(409);
+    await asAdmin('get', '/api/admin/oauth-clients/media-center').expect(200);
+    const list = await asAdmin('get', '/api/admin/oauth-clients').expect(200);
+    expect(list.body.items.map((c: { client_id: string }) => c.client_id)).toContain(
+      'media-center',
+    );
+
+    const patched = await asAdmin('patch', '/api/admin/oauth-clients/media-center')
+      .send({ display_name: 'Media Center 2', allowed_scopes: ['me.read', 'devices.read'] })
+      .expect(200);
+    expect(patched.body).toMatchObject({
+      display_name: 'Media Center 2',
+      allowed_scopes: ['me.read', 'devices.read'],
+    });
+    await asAdmin('delete', '/api/admin/oauth-clients/media-center').expect(204);
+    await asAdmin('get', '/api/admin/oauth-clients/media-center').expect(404);
+    await asAdmin('delete', '/api/admin/oauth-clients/media-center').expect(404);
+
+    for (const action of ['oauth_client.create', 'oauth_client.update', 'oauth_client.delete']) {
+      const events = await auditEvents(t, action);
+      expect(events.at(-1)).toMatchObject({
+        target_id: 'media-center',
+        actor_user_id: admin.user.id,
+      });
+    }
+  });
+
+  it('generates a client_id when none is given, and refuses unknown scopes', async () => {
+    const res = await asAdmin('post', '/api/admin/oauth-clients')
+      .send({ display_name: 'Generated', allowed_scopes: ['me.read'] })
+      .expect(201);
+    expect(res.body.client_id).toMatch(/^pgclient-/);
+    const bad = await asAdmin('post', '/api/admin/oauth-clients')
+      .send({ display_name: 'Bad', allowed_scopes: ['rockets.launch'] })
+      .expect(400);
+    expect(bad.body.error).toBe('unknown_scope');
+  });
+
+  it('are shown as verified, with their registered name, on the approval page', async () => {
+    await asAdmin('post', '/api/admin/oauth-clients')
+      .send({
+        client_id: 'tv-verified',
+        display_name: 'Official TV app',
+        allowed_scopes: ['me.read'],
+      })
+      .expect(201);
+    const body = await initDevice(t, {
+      client_id: 'tv-verified',
+      client_name: 'I am totally official',
+      scopes: ['me.read'],
+    });
+    const res = await pending(t, alice.token, body.user_code).expect(200);
+    expect(res.body).toMatchObject({
+      client_id: 'tv-verified',
+      client_name: 'Official TV app',
+      client_verified: true,
+    });
+    const unregistered = await initDevice(t, { client_id: 'tv-unknown', client_name: 'Claimed' });
+    const other = await pending(t, alice.token, unregistered.user_code).expect(200);
+    expect(other.body).toMatchObject({ client_name: 'Claimed', client_verified: false });
+  });
+
+  it('limit a registered client to its allowed scopes, on both surfaces', async () => {
+    await asAdmin('post', '/api/admin/oauth-clients')
+      .send({
+        client_id: 'tv-limited',
+        display_name: 'Limited',
+        allowed_scopes: ['me.read', 'devices.read'],
+      })
+      .expect(201);
+    const json = await t
+      .http()
+      .post('/api/auth/device/init')
+      .send({ client_id: 'tv-limited', client_device_identifier: 'x', scopes: ['tokens.write'] })
+      .expect(400);
+    expect(json.body.error).toBe('scope_not_allowed');
+    const oauth = await form(t, '/oauth/device_authorization', {
+      client_id: 'tv-limited',
+      scope: 'me.read tokens.write',
+    }).expect(400);
+    expect(oauth.body.error).toBe('invalid_scope');
+    // No scope at all: the client's allowed scopes are the default.
+    const defaulted = await form(t, '/oauth/device_authorization', {
+      client_id: 'tv-limited',
+    }).expect(200);
+    const shown = await pending(t, alice.token, defaulted.body.user_code).expect(200);
+    expect(shown.body.scopes.map((s: { name: string }) => s.name)).toEqual([
+      'me.read',
+      'devices.read',
+    ]);
+  });
+
+  it('show pending requests as unverified once the client is deleted', async () => {
+    await asAdmin('post', '/api/admin/oauth-clients')
+      .send({ client_id: 'tv-gone', display_name: 'Soon gone', allowed_scopes: ['me.read'] })
+      .expect(201);
+    const body = await initDevice(t, { client_id: 'tv-gone', scopes: ['me.read'] });
+    await asAdmin('delete', '/api/admin/oauth-clients/tv-gone').expect(204);
+    const res = await pending(t, alice.token, body.user_code).expect(200);
+    expect(res.body.client_verified).toBe(false);
+  });
+});
+
+describe('DEVICE_FLOW_REQUIRE_REGISTERED_CLIENT=true', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ ...RELAXED_LIMITS, DEVICE_FLOW_REQUIRE_REGISTERED_CLIENT: 'true' });
+  });
+  afterAll(() => t?.close());
+
+  it('refuses unregistered and missing client ids with invalid_client', async () => {
+    const oauth = await form(t, '/oauth/device_authorization', {
+      client_id: 'nobody',
+      scope: 'me.read',
+    }).expect(400);
+    expect(oauth.body).toEqual({ error: 'invalid_client', error_description: expect.any(String) });
+    const json = await t
+      .http()
+      .post('/api/auth/device/init')
+      .send({ client_device_identifier: 'x', scopes: ['me.read'] })
+      .expect(400);
+    expect(json.body.error).toBe('invalid_client');
+  });
+
+  it('pairs a registered client', async () => {
+    const admin = await t.factory.session({ role: 'admin' });
+    await t
+      .http()
+      .post('/api/admin/oauth-clients')
+      .set('authorization', `Bearer ${admin.token}`)
+      .send({ client_id: 'only-me', display_name: 'Only me', allowed_scopes: ['me.read'] })
+      .expect(201);
+    await form(t, '/oauth/device_authorization', { client_id: 'only-me', scope: 'me.read' }).expect(
+      200,
+    );
+    await initDevice(t, { client_id: 'only-me', scopes: ['me.read'] });
+  });
+});
