@@ -35,6 +35,7 @@ describe('client tokens', () => {
         device: null,
       });
       expect(res.body.raw_token).toMatch(/^pgc_[0-9A-Za-z]{38}$/);
+      expect(res.headers['cache-control']).toBe('no-store');
       expect(res.body.raw_token.slice(4, 12)).toBe(res.body.prefix);
 
       const me = await get(t, '/api/users/me', res.body.raw_token).expect(200);

@@ -1,4 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { RequestMeta } from '../audit/audit.service.js';
 import { Auth, Authenticated, Public } from '../auth/auth.decorators.js';
@@ -30,6 +41,7 @@ export class ClientTokensController {
   ) {}
 
   @Post()
+  @Header('Cache-Control', 'no-store')
   @Authenticated({ scopes: ['tokens.write'] })
   @ApiOperation({
     summary: 'Create a client token',
@@ -62,6 +74,7 @@ export class ClientTokensController {
   }
 
   @Post('exchange')
+  @Header('Cache-Control', 'no-store')
   @Public()
   @HttpCode(200)
   @ApiOperation({
@@ -120,6 +133,7 @@ export class ClientTokensController {
   }
 
   @Post(':id/rotate')
+  @Header('Cache-Control', 'no-store')
   @HttpCode(200)
   @Authenticated({ scopes: ['tokens.write'] })
   @ApiOperation({
@@ -139,6 +153,7 @@ export class ClientTokensController {
   }
 
   @Post(':id/pair')
+  @Header('Cache-Control', 'no-store')
   @HttpCode(200)
   @Authenticated({ scopes: ['tokens.write'] })
   @ApiOperation({
