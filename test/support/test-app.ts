@@ -22,20 +22,22 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** Capture the app's logs (at info level) instead of discarding them. */
+  logStream?: DestinationStream;
+  /** Share another test app's database (a second instance of the service); not dropped on close. */
+  database?: TestDatabase;
+}
+
 /**
  * Boots the real AppModule on a fresh database (migrated at start, as in production) with an
  * injectable clock, and speaks HTTP to it through supertest.
  */
-export interface TestAppOptions {
-  /** Capture the app's logs (at info level) instead of discarding them. */
-  logStream?: DestinationStream;
-}
-
 export async function createTestApp(
   env: Record<string, string> = {},
   options: TestAppOptions = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   process.env.DATABASE_URL = database.url;
   Object.assign(process.env, env);
   // Imported after the environment is set: config is read when the module is built.
@@ -68,7 +70,7 @@ export async function createTestApp(
     close: async () => {
       await app.get(ActivityRecorder).flush();
       await app.close();
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
   testApp.factory = new Factory(testApp);
