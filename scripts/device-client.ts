@@ -200,10 +200,11 @@ async function poll(codes: DeviceAuthorization): Promise<TokenResponse> {
       case 'expired_token':
         fail('The code expired before it was approved. Run the client again.');
         break;
-      default:
-        fail(
-          `Pairing failed: ${error ?? `HTTP ${res.status}`}${res.json.error_description ? ` (${String(res.json.error_description)})` : ''}`,
-        );
+      default: {
+        const description =
+          typeof res.json.error_description === 'string' ? ` (${res.json.error_description})` : '';
+        fail(`Pairing failed: ${error ?? `HTTP ${res.status}`}${description}`);
+      }
     }
   }
   fail('The code expired before it was approved. Run the client again.');
