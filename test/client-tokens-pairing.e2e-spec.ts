@@ -132,7 +132,7 @@ describe('client tokens: pairing by code', () => {
     const { id, raw } = await createToken(t, session);
     const { code } = await pair(session, id);
     const results = await Promise.all(Array.from({ length: 20 }, () => exchange(code)));
-    const statuses = results.map((r) => r.status).sort();
+    const statuses = results.map((r) => r.status).sort((a, b) => a - b);
     expect(statuses).toEqual([200, ...Array<number>(19).fill(400)]);
     const winner = results.find((r) => r.status === 200)!;
     await get(t, '/api/users/me', winner.body.raw_token).expect(200);

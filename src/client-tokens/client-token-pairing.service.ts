@@ -11,11 +11,7 @@ import { appConfig, type AppConfig } from '../config/app.config.js';
 import { ClientTokenErrorCode } from './client-token.errors.js';
 import { ClientTokensRepository } from './client-tokens.repository.js';
 import { ClientTokensService } from './client-tokens.service.js';
-import {
-  ClientTokenDto,
-  type ClientTokenWithSecretDto,
-  type PairCodeDto,
-} from './dto/client-token.dto.js';
+import { ClientTokenWithSecretDto, type PairCodeDto } from './dto/client-token.dto.js';
 import { formatPairCode, generatePairCode, normalizePairCode } from './pair-code.js';
 
 export const PAIR_CODE_TTL_SECONDS = 60;
@@ -109,6 +105,6 @@ export class ClientTokenPairingService {
       });
     });
     this.cache.evict({ tokenIds: [token.id] });
-    return { ...ClientTokenDto.from(token, now), raw_token: issued.raw };
+    return ClientTokenWithSecretDto.withSecret(token, now, issued.raw);
   }
 }

@@ -24,7 +24,7 @@ import type {
 import {
   ClientTokenDto,
   type ClientTokenPageDto,
-  type ClientTokenWithSecretDto,
+  ClientTokenWithSecretDto,
 } from './dto/client-token.dto.js';
 
 export interface MintForDeviceInput {
@@ -118,7 +118,7 @@ export class ClientTokensService implements OnModuleInit {
         },
       });
     });
-    return { ...ClientTokenDto.from(token, now), raw_token: raw };
+    return ClientTokenWithSecretDto.withSecret(token, now, raw);
   }
 
   async list(principal: Principal, query: ClientTokenListQuery): Promise<ClientTokenPageDto> {
@@ -214,7 +214,7 @@ export class ClientTokensService implements OnModuleInit {
       });
     });
     this.cache.evict({ tokenIds: [id] });
-    return { ...ClientTokenDto.from(token, now), raw_token: issued.raw };
+    return ClientTokenWithSecretDto.withSecret(token, now, issued.raw);
   }
 
   /**

@@ -85,6 +85,10 @@ export class ClientTokenWithSecretDto extends ClientTokenDto {
   /** The secret. Store it now: it is never shown again. */
   @ApiProperty({ example: 'pgc_X7fK2mQa0123456789abcdefghijklmnAbC123' })
   raw_token: string;
+
+  static withSecret(token: ClientToken, now: Date, raw: string): ClientTokenWithSecretDto {
+    return Object.assign(ClientTokenDto.from(token, now), { raw_token: raw });
+  }
 }
 
 export class ClientTokenPageDto {
@@ -107,12 +111,11 @@ export class AdminClientTokenDto extends ClientTokenDto {
   email: string | null;
 
   static fromWithOwner(token: ClientToken, now: Date): AdminClientTokenDto {
-    return {
-      ...ClientTokenDto.from(token, now),
+    return Object.assign(ClientTokenDto.from(token, now), {
       user_id: token.userId,
       username: token.user?.username ?? '',
       email: token.user?.email ?? null,
-    };
+    });
   }
 }
 
