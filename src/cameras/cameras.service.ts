@@ -1,0 +1,76 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
+import { ApiException } from '../common/errors/api.exception.js';
+import { appConfig, type AppConfig } from '../config/app.config.js';
+import { CameraFrameRenderer } from './camera-frame.renderer.js';
+import type { CameraDto } from './dto/camera.dto.js';
+import { MjpegStream } from './mjpeg.stream.js';
+
+export interface Camera {
+  id: string;
+  name: string;
+}
+
+/**
+ * The demo cameras named by DEMO_CAMERAS, numbered from 1. A real module would look its
+ * cameras up per user; the rules around them (scope, query token, streaming) stay the same.
+ */
+@Injectable()
+export class CamerasService implements OnModuleDestroy {
+  private readonly cameras: Camera[];
+  private readonly open = new Set<MjpegStream>();
+
+  constructor(
+    private readonly renderer: CameraFrameRenderer,
+    private readonly clock: Clock,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
+  ) {
+    this.cameras = config.cameras.names.map((name, i) => ({ id: String(i + 1), name }));
+  }
+
+  list(): CameraDto[] {
+    return this.cameras.map((camera) => ({
+      ...camera,
+      snapshot_url: `/api/cameras/${camera.id}/snapshot`,
+      stream_url: `/api/cameras/${camera.id}/stream`,
+    }));
+  }
+
+  snapshot(id: string): Buffer {
+    return this.renderer.frame(this.find(id), this.clock.now());
+  }
+
+  /**
+   * An MJPEG stream of the camera. It runs until the client disconnects, the stream reaches
+   * CAMERA_STREAM_MAX_SECONDS (the client reconnects, and so authenticates again) or the
+   * app shuts down. Authentication happens once, when the stream opens: revoking the token
+   * stops new streams, not this one.
+   */
+  stream(id: string): MjpegStream {
+    const camera = this.find(id);
+    const stream = new MjpegStream({
+      nextFrame: () => this.renderer.frame(camera, this.clock.now()),
+      intervalMs: Math.round(1000 / this.config.cameras.fps),
+      maxDurationMs: this.config.cameras.maxStreamSeconds * 1000,
+    });
+    this.open.add(stream);
+    stream.once('close', () => this.open.delete(stream));
+    return stream;
+  }
+
+  /** How many streams are being served now. */
+  openStreams(): number {
+    return this.open.size;
+  }
+
+  /** Open streams would hold the HTTP server open: end them so shutdown is prompt. */
+  onModuleDestroy(): void {
+    for (const stream of this.open) stream.end();
+  }
+
+  private find(id: string): Camera {
+    const camera = this.cameras.find((c) => c.id === id);
+    if (!camera) throw ApiException.notFound('Camera');
+    return camera;
+  }
+}

@@ -1,0 +1,11 @@
+/** Codes this module adds to the common error shape's `error` field. */
+export enum LongLivedTokenErrorCode {
+  /** Only a login session may create a long-lived token; no token may mint another. */
+  LoginSessionRequired = 'login_session_required',
+  /** The scope is registered but not with `longLived: true`, or the user may not hold it. */
+  ScopeNotLongLived = 'scope_not_long_lived',
+  /** No expiry, or "never": a long-lived token always expires. */
+  ExpiryRequired = 'expiry_required',
+  /** More days than LONG_LIVED_TOKEN_MAX_DAYS allows. */
+  ExpiryTooLong = 'expiry_too_long',
+}
