@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CamerasModule } from './cameras/cameras.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { RedisModule } from './common/redis/redis.module.js';
@@ -11,6 +12,7 @@ import { nestLoggerOptions } from './config/logger-options.js';
 import { ClientTokensModule } from './client-tokens/client-tokens.module.js';
 import { DeviceFlowModule } from './device-flow/device-flow.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LongLivedTokensModule } from './long-lived-tokens/long-lived-tokens.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({
@@ -26,6 +28,8 @@ import { UsersModule } from './users/users.module.js';
     HealthModule,
     DeviceFlowModule,
     ClientTokensModule,
+    LongLivedTokensModule,
+    CamerasModule,
   ],
 })
 export class AppModule {}

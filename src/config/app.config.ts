@@ -38,6 +38,14 @@ export function buildAppConfig(env: EnvironmentVariables) {
       maxTtlDays: env.CLIENT_TOKEN_MAX_TTL_DAYS,
       exchangeRateLimitPerIp: env.CLIENT_TOKEN_EXCHANGE_RATE_LIMIT_PER_IP,
     },
+    longLivedTokens: { maxDays: env.LONG_LIVED_TOKEN_MAX_DAYS },
+    cameras: {
+      names: env.DEMO_CAMERAS.split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+      fps: env.CAMERA_STREAM_FPS,
+      maxStreamSeconds: env.CAMERA_STREAM_MAX_SECONDS,
+    },
     deviceFlow: {
       codeTtlSeconds: env.DEVICE_CODE_TTL_SECONDS,
       pollIntervalSeconds: env.DEVICE_POLL_INTERVAL_SECONDS,

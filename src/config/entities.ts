@@ -5,6 +5,7 @@ import { DeviceAuthorization } from '../device-flow/device-authorization.entity.
 import { OAuthClient } from '../device-flow/oauth-client.entity.js';
 import { ClientToken, RetiredClientTokenSecret } from '../client-tokens/client-token.entity.js';
 import { Device } from '../devices/device.entity.js';
+import { LongLivedToken } from '../long-lived-tokens/long-lived-token.entity.js';
 
 /**
  * Every entity, for the app, the migration CLI and the schema-drift test. A module adding
@@ -20,4 +21,5 @@ export const ENTITIES = [
   Device,
   ClientToken,
   RetiredClientTokenSecret,
+  LongLivedToken,
 ];

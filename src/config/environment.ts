@@ -198,6 +198,36 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   CLIENT_TOKEN_EXCHANGE_RATE_LIMIT_PER_IP = 5;
+
+  /** The longest a long-lived token may live, in days. Long-lived tokens always expire. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  LONG_LIVED_TOKEN_MAX_DAYS = 365;
+
+  /** The example cameras module's demo cameras: comma-separated names, numbered from 1. */
+  @IsOptional()
+  @Matches(/^([^,\p{Cc}]{1,64}(,[^,\p{Cc}]{1,64}){0,15})?$/u, {
+    message: 'DEMO_CAMERAS must be up to 16 comma-separated names of 1-64 characters',
+  })
+  DEMO_CAMERAS = 'Front door,Back yard,Garage';
+
+  /** Frames per second of the demo cameras' MJPEG streams. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  CAMERA_STREAM_FPS = 5;
+
+  /**
+   * A camera stream ends after this many seconds and the client reconnects, authenticating
+   * again: the bound on how long a revoked token's open stream keeps running. 0: no bound.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  CAMERA_STREAM_MAX_SECONDS = 3600;
 }
 
 export function validateEnvironment(env: Record<string, unknown>): EnvironmentVariables {
