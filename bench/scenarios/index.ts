@@ -1,5 +1,13 @@
 import type { BenchScenario } from '../bench-context.js';
+import { deviceFlowInit } from './device-flow-init.js';
+import { deviceFlowPoll } from './device-flow-poll.js';
+import { usersMeDeviceToken } from './users-me-device-token.js';
 import { usersMeSession } from './users-me-session.js';
 
 /** Run in this order after the `/health/live` baseline; each is reported as a ratio to it. */
-export const SCENARIOS: BenchScenario[] = [usersMeSession];
+export const SCENARIOS: BenchScenario[] = [
+  usersMeSession,
+  deviceFlowInit,
+  deviceFlowPoll,
+  usersMeDeviceToken,
+];
