@@ -49,11 +49,19 @@ describe.runIf(await redisAnswers())('two instances sharing a database and Redis
     const token = await a.factory.login(created);
     await b.http().get('/api/users/me').auth(token, { type: 'bearer' }).expect(200); // cached on b
     await a.http().post('/api/auth/logout').auth(token, { type: 'bearer' }).expect(204);
-    const refused = await eventually(
-      async () =>
-        (await b.http().get('/api/users/me').auth(token, { type: 'bearer' })).status === 401,
-    );
-    expect(refused).toBe(true);
+    const seen: unknown[] = [];
+    const refused = await eventually(async () => {
+      const r = await b.http().get('/api/users/me').auth(token, { type: 'bearer' });
+      seen.push(r.status);
+      return r.status === 401;
+    });
+    const rows = refused
+      ? []
+      : await b.db.query('SELECT revoked_at FROM sessions WHERE user_id = ?', [created.user.id]);
+    expect(
+      refused,
+      `b answered ${seen.length} times: ${seen.join(',')}; row ${JSON.stringify(rows)}`,
+    ).toBe(true);
   });
 
   it('a disabled user is refused by the other instance too', async () => {
