@@ -1,5 +1,6 @@
-import { Controller, Get, Header, Param, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Header, Param, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Authenticated } from '../auth/auth.decorators.js';
 import { ApiErrors } from '../common/errors/api-errors.decorator.js';
 import { CameraScope } from './camera.scopes.js';
@@ -26,7 +27,6 @@ export class CamerasController {
 
   @Get(':id/snapshot')
   @Authenticated({ scopes: [CameraScope.Stream], allowQueryToken: true })
-  @Header('Content-Type', 'image/jpeg')
   @Header('Cache-Control', 'no-store')
   @Header('Cross-Origin-Resource-Policy', 'cross-origin')
   @ApiOperation({
@@ -37,8 +37,14 @@ export class CamerasController {
   @ApiProduces('image/jpeg')
   @ApiOkResponse({ description: 'A JPEG image', schema: { type: 'string', format: 'binary' } })
   @ApiErrors(400, 404)
-  snapshot(@Param() { id }: CameraIdParam): Buffer {
-    return this.cameras.snapshot(id);
+  snapshot(
+    @Param() { id }: CameraIdParam,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Buffer {
+    const jpeg = this.cameras.snapshot(id);
+    // Set here, not with @Header: an error answered instead must stay JSON.
+    void reply.type('image/jpeg');
+    return jpeg;
   }
 
   @Get(':id/stream')
