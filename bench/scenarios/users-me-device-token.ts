@@ -13,6 +13,7 @@ const DEVICES = Number(process.env.BENCH_DEVICES ?? 20);
 const DEVICES_PER_USER = 5;
 
 let counting = false;
+let paired = 0;
 let startedAt = 0;
 
 async function installWriteCounters(ctx: BenchContext): Promise<boolean> {
@@ -60,12 +61,19 @@ export const usersMeDeviceToken: BenchScenario = {
   async prepare(ctx) {
     counting = await installWriteCounters(ctx);
     const tokens: string[] = [];
-    for (let u = 0; u * DEVICES_PER_USER < DEVICES; u++) {
-      const { token: session } = await ctx.userSession(`bench-devices-${u}`);
-      for (let d = u * DEVICES_PER_USER; d < Math.min(DEVICES, (u + 1) * DEVICES_PER_USER); d++) {
-        tokens.push(await mintDeviceToken(ctx, session, d));
+    try {
+      for (let u = 0; u * DEVICES_PER_USER < DEVICES; u++) {
+        const { token: session } = await ctx.userSession(`bench-devices-${u}`);
+        for (let d = u * DEVICES_PER_USER; d < Math.min(DEVICES, (u + 1) * DEVICES_PER_USER); d++) {
+          tokens.push(await mintDeviceToken(ctx, session, d));
+        }
       }
+    } catch (err) {
+      // The per-IP user_code limit caps how many devices one address may approve a minute:
+      // run with the devices paired so far rather than fail the whole benchmark.
+      if (tokens.length === 0 || !String(err).includes('-> 429')) throw err;
     }
+    paired = tokens.length;
     startedAt = Date.now();
     const requests: BenchRequest[] = tokens.map((token) => ({
       path: '/api/users/me',
@@ -74,7 +82,7 @@ export const usersMeDeviceToken: BenchScenario = {
     return { requests };
   },
   async verify(ctx, run) {
-    if (!counting) return `${DEVICES} devices; write counting needs MySQL/MariaDB (skipped)`;
+    if (!counting) return `${paired} devices; write counting needs MySQL/MariaDB (skipped)`;
     // Activity writes are fire-and-forget: give the last ones a moment to land.
     await new Promise((r) => setTimeout(r, 500));
     const rows = await ctx.sql<{ tbl: string; writes: number | string; rows: number | string }>(
@@ -84,11 +92,11 @@ export const usersMeDeviceToken: BenchScenario = {
     const devices = count('devices');
     const tokens = count('client_tokens');
     const seconds = (Date.now() - startedAt) / 1000;
-    const deviceLimit = DEVICES * Math.ceil(seconds / 300);
-    const tokenLimit = DEVICES * Math.ceil(seconds / 60);
+    const deviceLimit = paired * Math.ceil(seconds / 300);
+    const tokenLimit = paired * Math.ceil(seconds / 60);
     const ok = Number(devices.writes) <= deviceLimit ? 'within' : 'OVER';
     return (
-      `${DEVICES} devices, ${Math.round(run.requests)} requests in the measured run (plus warm-up), ${seconds.toFixed(0)} s in all: ` +
+      `${paired} devices, ${Math.round(run.requests)} requests in the measured run (plus warm-up), ${seconds.toFixed(0)} s in all: ` +
       `${Number(devices.writes)} device row writes on ${Number(devices.rows)} devices (${ok} the limit of ${deviceLimit}: one per device per 5 min), ` +
       `${Number(tokens.writes)} token row writes (limit ${tokenLimit}: one per token per minute)`
     );
