@@ -78,6 +78,22 @@ describe('client tokens', () => {
       expectError(res, 403, 'login_session_required');
     });
 
+    it('refuses a long-lived token creating tokens', async () => {
+      const { token: session } = await t.factory.session();
+      const longLived = await t
+        .http()
+        .post('/api/long-lived-tokens')
+        .auth(session, { type: 'bearer' })
+        .send({ name: 'kiosk', scope: 'camera.stream', expires_in_days: 30 })
+        .expect(201);
+      const res = await t
+        .http()
+        .post('/api/client-tokens')
+        .auth(longLived.body.token as string, { type: 'bearer' })
+        .send({ name: 'child', scopes: ['me.read'] });
+      expect(res.status).toBe(403);
+    });
+
     it('answers 400 for an unknown scope and 403 for one the user may not hold', async () => {
       const { token: session } = await t.factory.session({ role: 'user' });
       const unknown = await t
