@@ -27,6 +27,8 @@ const { values: args } = parseArgs({
     database: { type: 'string', default: 'mysql' },
     port: { type: 'string', default: '3999' },
     'log-level': { type: 'string', default: 'info' },
+    /** Extra server environment, e.g. --env PRINCIPAL_CACHE_TTL_SECONDS=0 */
+    env: { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -115,7 +117,14 @@ function startServer(databaseUrl: string): ChildProcess {
       LOGIN_RATE_LIMIT_PER_USERNAME: '100000',
       DEVICE_INIT_RATE_LIMIT_PER_IP: '10000000',
       DEVICE_TOKEN_RATE_LIMIT_PER_IP: '10000000',
-      DEVICE_CODE_RATE_LIMIT: '10000000',
+      DEVICE_USER_CODE_RATE_LIMIT: '10000000',
+      CLIENT_TOKEN_EXCHANGE_RATE_LIMIT_PER_IP: '10000000',
+      ...Object.fromEntries(
+        (args.env ?? []).map((pair) => [
+          pair.slice(0, pair.indexOf('=')),
+          pair.slice(pair.indexOf('=') + 1),
+        ]),
+      ),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -225,7 +234,7 @@ async function main(): Promise<void> {
     }
 
     console.log(
-      `\npairgate bench: ${args.database}, ${connections} connections, ${duration} s per route, LOG_LEVEL=${args['log-level']}, node ${process.version}\n`,
+      `\npairgate bench: ${args.database}, ${connections} connections, ${duration} s per route, LOG_LEVEL=${args['log-level']}${(args.env ?? []).map((e) => `, ${e}`).join('')}, node ${process.version}\n`,
     );
     console.log('| route | requests/s | p99 ms | ratio to /health/live | errors | non-2xx |');
     console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
