@@ -177,7 +177,9 @@ describe('the cameras example module', () => {
     const snapshot = doc.paths['/api/cameras/{id}/snapshot'].get!;
     const stream = doc.paths['/api/cameras/{id}/stream'].get!;
     for (const op of [list, snapshot, stream]) {
-      expect(op['x-required-scopes']).toEqual(['camera.stream']);
+      expect((op as { 'x-required-scopes'?: string[] })['x-required-scopes']).toEqual([
+        'camera.stream',
+      ]);
       expect(op.tags).toEqual(['cameras']);
       expect(op.security).toEqual([{ bearer: [] }]);
     }

@@ -56,7 +56,7 @@ function headers(widthPx: number, heightPx: number, comment: string): Buffer {
     0xd8, // SOI
     ...segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1, 0, 1, 0, 0]), // JFIF 1.1
     ...(text.length > 0 ? segment(0xfe, text) : []), // COM
-    ...segment(0xdb, [0x00, ...new Array<number>(64).fill(QUANTIZER)]), // DQT 0
+    ...segment(0xdb, [0x00, ...Array.from({ length: 64 }, () => QUANTIZER)]), // DQT 0
     ...segment(0xc0, [
       8,
       heightPx >> 8,

@@ -46,9 +46,11 @@ class Canvas implements BlockImage {
     for (const char of text) {
       const glyph = GLYPHS[char];
       if (!glyph) continue;
-      glyph.forEach((row, dy) =>
-        [...row].forEach((cell, dx) => cell === '#' && this.set(cursor + dx, y + dy, color)),
-      );
+      glyph.forEach((row, dy) => {
+        for (let dx = 0; dx < row.length; dx++) {
+          if (row[dx] === '#') this.set(cursor + dx, y + dy, color);
+        }
+      });
       cursor += glyph[0].length + 1;
     }
   }

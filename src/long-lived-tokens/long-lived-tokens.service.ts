@@ -113,7 +113,7 @@ export class LongLivedTokensService implements OnModuleInit {
         },
       });
     });
-    return { ...LongLivedTokenDto.from(token, now), token: issued.raw };
+    return Object.assign(LongLivedTokenDto.from(token, now), { token: issued.raw });
   }
 
   async list(principal: Principal, query: LongLivedTokenListQuery): Promise<LongLivedTokenPageDto> {

@@ -87,11 +87,10 @@ export class AdminLongLivedTokenDto extends LongLivedTokenDto {
   username: string;
 
   static fromWithOwner(token: LongLivedToken, now: Date): AdminLongLivedTokenDto {
-    return {
-      ...LongLivedTokenDto.from(token, now),
+    return Object.assign(LongLivedTokenDto.from(token, now), {
       user_id: token.userId,
       username: token.user?.username ?? '',
-    };
+    });
   }
 }
 
