@@ -1,4 +1,5 @@
 import type { BenchScenario } from '../bench-context.js';
+import { cameraSnapshotQueryToken } from './camera-snapshot-query-token.js';
 import { deviceFlowInit } from './device-flow-init.js';
 import { deviceFlowPoll } from './device-flow-poll.js';
 import { usersMeDeviceToken } from './users-me-device-token.js';
@@ -10,4 +11,5 @@ export const SCENARIOS: BenchScenario[] = [
   deviceFlowInit,
   deviceFlowPoll,
   usersMeDeviceToken,
+  cameraSnapshotQueryToken,
 ];
