@@ -45,6 +45,14 @@ describe('devices', () => {
     });
   });
 
+  it('shows a device-bound token its own device at /api/devices/current', async () => {
+    const { token: session, user } = await t.factory.session();
+    const minted = await mintDeviceToken(t, user.id, { identifier: 'current-tv' });
+    const res = await get(t, '/api/devices/current', minted.raw).expect(200);
+    expect(res.body).toMatchObject({ id: minted.deviceId, active_tokens: 1 });
+    expectError(await get(t, '/api/devices/current', session), 404, 'not_found');
+  });
+
   it('moves last_seen_at at most once per 5 minutes', async () => {
     const { user } = await t.factory.session();
     const minted = await mintDeviceToken(t, user.id, { identifier: 'seen-tv' });
@@ -244,5 +252,71 @@ describe('devices', () => {
       .delete(`/api/devices/${minted.deviceId}`)
       .auth(reader.raw, { type: 'bearer' });
     expectError(res, 403, 'insufficient_scope');
+  });
+});
+
+describe('devices: admin', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it("lists every user's devices with their owner, filtered and paginated", async () => {
+    const admin = await t.factory.session({ role: 'admin' });
+    const alice = await t.factory.session();
+    const bob = await t.factory.session();
+    const a = await mintDeviceToken(t, alice.user.id, {
+      identifier: 'a-tv',
+      deviceName: 'Attic TV',
+    });
+    t.clock.advanceSeconds(1);
+    const b = await mintDeviceToken(t, bob.user.id, {
+      identifier: 'b-100%',
+      deviceName: 'Bob box',
+    });
+    const all = await get(t, '/api/admin/devices', admin.token).expect(200);
+    expect(all.body.items.map((d: { id: string }) => d.id)).toEqual([b.deviceId, a.deviceId]);
+    expect(all.body.items[1]).toMatchObject({
+      user_id: alice.user.id,
+      username: alice.user.username,
+      active_tokens: 1,
+    });
+    const mine = await get(t, `/api/admin/devices?user_id=${alice.user.id}`, admin.token);
+    expect(mine.body.items.map((d: { id: string }) => d.id)).toEqual([a.deviceId]);
+    const q = await get(t, '/api/admin/devices?q=100%25', admin.token);
+    expect(q.body.items.map((d: { id: string }) => d.id)).toEqual([b.deviceId]);
+    const page = await get(t, '/api/admin/devices?limit=1', admin.token);
+    const next = await get(
+      t,
+      `/api/admin/devices?limit=1&cursor=${page.body.next_cursor}`,
+      admin.token,
+    );
+    expect(next.body.items.map((d: { id: string }) => d.id)).toEqual([a.deviceId]);
+    expectError(await get(t, '/api/admin/devices', alice.token), 403, 'insufficient_scope');
+  });
+
+  it("forgets any user's device, revoking its tokens, as device.admin_delete", async () => {
+    const admin = await t.factory.session({ role: 'admin' });
+    const { user } = await t.factory.session();
+    const minted = await mintDeviceToken(t, user.id, { identifier: 'seized-tv' });
+    await get(t, '/api/users/me', minted.raw).expect(200);
+    await t
+      .http()
+      .delete(`/api/admin/devices/${minted.deviceId}`)
+      .auth(admin.token, { type: 'bearer' })
+      .expect(204);
+    expectError(await get(t, '/api/users/me', minted.raw), 401, 'invalid_token');
+    const [event] = await auditEvents(t, 'device.admin_delete', minted.deviceId);
+    expect(event).toMatchObject({ actorUserId: admin.user.id });
+    expect(JSON.parse(event.details!)).toMatchObject({
+      user_id: user.id,
+      revoked_token_ids: [minted.tokenId],
+    });
+    const again = await t
+      .http()
+      .delete(`/api/admin/devices/${minted.deviceId}`)
+      .auth(admin.token, { type: 'bearer' });
+    expectError(again, 404, 'not_found');
   });
 });

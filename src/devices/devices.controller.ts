@@ -27,6 +27,18 @@ export class DevicesController {
     return this.devices.list(principal, query);
   }
 
+  @Get('current')
+  @Authenticated({ scopes: ['devices.read'] })
+  @ApiOperation({
+    summary: 'The device this token is bound to',
+    description:
+      'For a device-bound client token: its own device, without knowing its id. 404 for a token bound to no device.',
+  })
+  @ApiErrors(404)
+  current(@Auth() principal: Principal): Promise<DeviceDto> {
+    return this.devices.current(principal);
+  }
+
   @Get(':id')
   @Authenticated({ scopes: ['devices.read'] })
   @ApiOperation({

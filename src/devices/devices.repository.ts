@@ -12,6 +12,14 @@ export interface DeviceDescription {
   clientVersion?: string | null;
 }
 
+export interface DeviceFilter {
+  userId?: string;
+  /** Matches the name or the identifier. */
+  q?: string;
+  after?: Keyset;
+  limit: number;
+}
+
 @Injectable()
 export class DevicesRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -69,18 +77,31 @@ export class DevicesRepository {
     return this.repo(manager).findOneBy({ id, userId });
   }
 
+  findById(id: string, manager?: EntityManager): Promise<Device | null> {
+    return this.repo(manager).findOne({ where: { id }, relations: { user: true } });
+  }
+
   /** Newest first, keyset-paginated; fetches one extra row to tell if there is a next page. */
-  listForUser(userId: string, after: Keyset | undefined, limit: number): Promise<Device[]> {
+  list(filter: DeviceFilter): Promise<Device[]> {
     const query = this.repo()
       .createQueryBuilder('d')
-      .where('d.user_id = :userId', { userId })
+      .innerJoinAndSelect('d.user', 'u')
       .orderBy('d.created_at', 'DESC')
       .addOrderBy('d.id', 'DESC')
-      .take(limit + 1);
-    if (after) {
+      .take(filter.limit + 1);
+    if (filter.userId) query.andWhere('d.user_id = :userId', { userId: filter.userId });
+    if (filter.q) {
+      query.andWhere(
+        "(d.name LIKE :q ESCAPE '!' OR d.client_device_identifier LIKE :q ESCAPE '!')",
+        {
+          q: `%${filter.q.replace(/[!%_]/g, '!$&')}%`,
+        },
+      );
+    }
+    if (filter.after) {
       query.andWhere('(d.created_at < :at OR (d.created_at = :at AND d.id < :id))', {
-        at: after.createdAt,
-        id: after.id,
+        at: filter.after.createdAt,
+        id: filter.after.id,
       });
     }
     return query.getMany();

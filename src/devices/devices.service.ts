@@ -11,6 +11,9 @@ import { decodeCursor, type PageQuery, toPage } from '../common/pagination.js';
 import type { Device } from './device.entity.js';
 import { type DeviceDescription, DevicesRepository } from './devices.repository.js';
 import {
+  AdminDeviceDto,
+  type AdminDeviceListQuery,
+  type AdminDevicePageDto,
   DeviceDto,
   type DevicePageDto,
   type DeviceTokenSummary,
@@ -97,19 +100,39 @@ export class DevicesService implements OnModuleInit {
 
   async list(principal: Principal, query: PageQuery): Promise<DevicePageDto> {
     const limit = query.limit ?? 50;
-    const rows = await this.devices.listForUser(
-      principal.user.id,
-      decodeCursor(query.cursor),
+    const rows = await this.devices.list({
+      userId: principal.user.id,
+      after: decodeCursor(query.cursor),
       limit,
-    );
+    });
     const summaries = await this.summaries(rows.slice(0, limit).map((d) => d.id));
     return toPage(rows, limit, (device) => DeviceDto.from(device, summaries.get(device.id)));
   }
 
   async get(principal: Principal, id: string): Promise<DeviceDto> {
-    const device = await this.findOwnedOrFail(principal, id);
-    const summaries = await this.summaries([device.id]);
-    return DeviceDto.from(device, summaries.get(device.id));
+    return this.withSummary(await this.findOwnedOrFail(principal, id));
+  }
+
+  /** The device the calling token is bound to: a device never needs to know its own id. */
+  async current(principal: Principal): Promise<DeviceDto> {
+    if (!principal.deviceId) {
+      throw ApiException.notFound('This token is not bound to a device, so its device');
+    }
+    return this.get(principal, principal.deviceId);
+  }
+
+  async adminList(query: AdminDeviceListQuery): Promise<AdminDevicePageDto> {
+    const limit = query.limit ?? 50;
+    const rows = await this.devices.list({
+      userId: query.user_id,
+      q: query.q,
+      after: decodeCursor(query.cursor),
+      limit,
+    });
+    const summaries = await this.summaries(rows.slice(0, limit).map((d) => d.id));
+    return toPage(rows, limit, (device) =>
+      AdminDeviceDto.fromWithOwner(device, summaries.get(device.id)),
+    );
   }
 
   async rename(
@@ -131,24 +154,46 @@ export class DevicesService implements OnModuleInit {
       });
       return Object.assign(device, { name: dto.name });
     });
-    const summaries = await this.summaries([device.id]);
-    return DeviceDto.from(device, summaries.get(device.id));
+    return this.withSummary(device);
   }
 
   /** Forgets the device and revokes every token bound to it, in one transaction. */
-  async remove(principal: Principal, id: string, meta: RequestMeta): Promise<void> {
+  remove(principal: Principal, id: string, meta: RequestMeta): Promise<void> {
+    return this.forget(principal, meta, 'device.delete', (manager) =>
+      this.findOwnedOrFail(principal, id, manager),
+    );
+  }
+
+  /** The same for any user's device, recorded as `device.admin_delete`. */
+  adminRemove(actor: Principal, id: string, meta: RequestMeta): Promise<void> {
+    return this.forget(actor, meta, 'device.admin_delete', async (manager) => {
+      const device = await this.devices.findById(id, manager);
+      if (!device) throw ApiException.notFound('Device');
+      return device;
+    });
+  }
+
+  private async forget(
+    actor: Principal,
+    meta: RequestMeta,
+    action: string,
+    find: (manager: EntityManager) => Promise<Device>,
+  ): Promise<void> {
     const now = this.clock.now();
     const revoked = await this.transactions.run(async (manager) => {
-      const device = await this.findOwnedOrFail(principal, id, manager);
+      const device = await find(manager);
       const tokenIds: string[] = [];
-      for (const hook of this.forgetHooks) tokenIds.push(...(await hook(manager, id, now)));
-      await this.devices.delete(manager, id);
+      for (const hook of this.forgetHooks) {
+        tokenIds.push(...(await hook(manager, device.id, now)));
+      }
+      await this.devices.delete(manager, device.id);
       await this.audit.record(manager, {
-        action: 'device.delete',
-        actor: principal,
-        target: { type: 'device', id },
+        action,
+        actor,
+        target: { type: 'device', id: device.id },
         meta,
         details: {
+          user_id: device.userId,
           name: device.name,
           client_device_identifier: device.clientDeviceIdentifier,
           revoked_token_ids: tokenIds,
@@ -157,6 +202,11 @@ export class DevicesService implements OnModuleInit {
       return tokenIds;
     });
     this.cache.evict({ tokenIds: revoked });
+  }
+
+  private async withSummary(device: Device): Promise<DeviceDto> {
+    const summaries = await this.summaries([device.id]);
+    return DeviceDto.from(device, summaries.get(device.id));
   }
 
   private async findOwnedOrFail(

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsString, Length, Matches } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '../../common/pagination.js';
 import type { Device } from '../device.entity.js';
 
 /** A device paired with your account. */
@@ -75,4 +76,41 @@ export class UpdateDeviceDto {
   @Length(1, 100, { message: 'name must be 1-100 characters' })
   @Matches(/^[^\p{Cc}]*$/u, { message: 'name must not contain control characters' })
   name: string;
+}
+
+/** A device as an admin sees it: with its owner. */
+export class AdminDeviceDto extends DeviceDto {
+  @ApiProperty({ format: 'uuid' })
+  user_id: string;
+
+  @ApiProperty({ example: 'alice' })
+  username: string;
+
+  static fromWithOwner(device: Device, summary?: DeviceTokenSummary): AdminDeviceDto {
+    return Object.assign(DeviceDto.from(device, summary), {
+      user_id: device.userId,
+      username: device.user?.username ?? '',
+    });
+  }
+}
+
+export class AdminDevicePageDto {
+  items: AdminDeviceDto[];
+
+  /** Pass as `cursor` to get the next page; null on the last page. */
+  @ApiProperty({ type: String, nullable: true })
+  next_cursor: string | null;
+}
+
+export class AdminDeviceListQuery extends PageQuery {
+  @IsOptional()
+  @IsUUID('all', { message: 'user_id must be a UUID' })
+  user_id?: string;
+
+  /** Matches the device's name or identifier. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MaxLength(100)
+  q?: string;
 }
