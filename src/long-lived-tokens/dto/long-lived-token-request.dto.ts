@@ -52,7 +52,8 @@ export class CreateLongLivedTokenDto {
   @IsOptional()
   @IsInt({ message: EXPIRY_MESSAGE })
   @Min(1, { message: EXPIRY_MESSAGE })
-  expires_in_days: number | null;
+  // null after the transform above when a client says "never"; the service refuses it.
+  expires_in_days: number;
 }
 
 export class LongLivedTokenListQuery extends PageQuery {
