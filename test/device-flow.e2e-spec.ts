@@ -1,5 +1,8 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { In } from 'typeorm';
+import { AuditService } from '../src/audit/audit.service.js';
 import { DeviceAuthorization } from '../src/device-flow/device-authorization.entity.js';
+import { DeviceAuthorizationWriter } from '../src/device-flow/device-authorization.writer.js';
 import {
   approve,
   auditEvents,
@@ -57,6 +60,43 @@ describe('device flow (JSON API)', () => {
       const codes = new Set<string>();
       for (let i = 0; i < 30; i++) codes.add((await initDevice(t)).user_code);
       expect(codes.size).toBe(30);
+    });
+
+    it('group-commits concurrent requests, each with its own audit event, the chain intact', async () => {
+      const before = (await auditEvents(t, 'device_flow.init')).length;
+      const bodies = await Promise.all(Array.from({ length: 40 }, () => initDevice(t)));
+      expect(new Set(bodies.map((b) => b.user_code)).size).toBe(40);
+      const events = await auditEvents(t, 'device_flow.init');
+      expect(events.length - before).toBe(40);
+      const targets = new Set(events.slice(before).map((e) => e.target_id));
+      const rows = await t.db
+        .getRepository(DeviceAuthorization)
+        .findBy({ userCode: In(bodies.map((b) => b.user_code.replace('-', ''))) });
+      expect(rows.map((r) => r.id).every((id) => targets.has(id))).toBe(true);
+      expect(await t.app.get(AuditService).verify()).toMatchObject({ ok: true });
+    });
+
+    it('fails only the request whose user code collides when a batch is written', async () => {
+      const existing = await initDevice(t);
+      const writer = t.app.get(DeviceAuthorizationWriter);
+      const template = await t.db
+        .getRepository(DeviceAuthorization)
+        .findOneByOrFail({ userCode: existing.user_code.replace('-', '') });
+      const rowWith = (userCode: string) =>
+        Object.assign(new DeviceAuthorization(), {
+          ...template,
+          id: randomUUID(),
+          deviceCodeHash: randomBytes(32).toString('hex'),
+          userCode,
+        });
+      const audit = { action: 'device_flow.init', details: { test: true } };
+      const results = await Promise.allSettled([
+        writer.insert(rowWith('BBBBBBBB'), audit),
+        writer.insert(rowWith(template.userCode), audit),
+        writer.insert(rowWith('CCCCCCCC'), audit),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await t.app.get(AuditService).verify()).toMatchObject({ ok: true });
     });
 
     it('refuses unknown scopes and an empty scope list', async () => {

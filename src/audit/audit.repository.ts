@@ -18,9 +18,11 @@ export class AuditRepository {
     return head;
   }
 
-  async append(manager: EntityManager, event: AuditEvent): Promise<void> {
-    await manager.insert(AuditEvent, event);
-    await manager.update(AuditChainHead, { id: 1 }, { lastId: event.id, lastHash: event.hash });
+  /** Consecutive events, in one multi-row insert; the head moves to the last. */
+  async appendMany(manager: EntityManager, events: AuditEvent[]): Promise<void> {
+    const last = events[events.length - 1];
+    await manager.insert(AuditEvent, events);
+    await manager.update(AuditChainHead, { id: 1 }, { lastId: last.id, lastHash: last.hash });
   }
 
   findBatchAfter(id: number, limit: number): Promise<AuditEvent[]> {

@@ -56,12 +56,34 @@ export class AuditService {
    * together or not at all.
    */
   async record(manager: EntityManager, input: AuditEventInput): Promise<AuditEvent> {
+    const [event] = await this.recordMany(manager, [input]);
+    return event;
+  }
+
+  /**
+   * Appends several events, in order, inside the caller's transaction: one head lock, one
+   * insert, one head update. For group commits (see DeviceAuthorizationWriter), where many
+   * changes share a transaction and each still commits with its own event.
+   */
+  async recordMany(manager: EntityManager, inputs: AuditEventInput[]): Promise<AuditEvent[]> {
+    if (inputs.length === 0) return [];
     const head = await this.events.lockHead(manager);
-    const actor = input.actor ?? null;
     const now = this.clock.now();
     now.setUTCMilliseconds(0);
+    let prev = { id: head.lastId, hash: head.lastHash };
+    const events = inputs.map((input) => {
+      const event = this.build(input, prev, now);
+      prev = { id: event.id, hash: event.hash };
+      return event;
+    });
+    await this.events.appendMany(manager, events);
+    return events;
+  }
+
+  private build(input: AuditEventInput, prev: { id: number; hash: string }, now: Date): AuditEvent {
+    const actor = input.actor ?? null;
     const event = Object.assign(new AuditEvent(), {
-      id: head.lastId + 1,
+      id: prev.id + 1,
       createdAt: now,
       actorUserId: actor ? (isPrincipal(actor) ? actor.user.id : actor.userId) : null,
       actorUsername: actor
@@ -82,10 +104,9 @@ export class AuditService {
         input.details && Object.keys(input.details).length > 0
           ? JSON.stringify(input.details)
           : null,
-      prevHash: head.lastHash,
+      prevHash: prev.hash,
     });
     event.hash = chainHash(this.key, event);
-    await this.events.append(manager, event);
     return event;
   }
 

@@ -7,16 +7,16 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import type { RequestMeta } from '../audit/audit.service.js';
 import { ScopeRegistry } from '../auth/scope.registry.js';
 import { TokenCodec } from '../auth/token-codec.js';
 import { Clock } from '../common/clock.js';
-import { Transactions } from '../common/database/transactions.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 import { DeviceAuthorization } from './device-authorization.entity.js';
 import { DeviceAuthorizationsRepository } from './device-authorizations.repository.js';
+import { DeviceAuthorizationWriter } from './device-authorization.writer.js';
 import { DeviceFlowError } from './device-flow.errors.js';
 import { DeviceFlowUrls } from './device-flow.urls.js';
 import type { DeviceAuthorizationDto } from './dto/device-init.dto.js';
@@ -49,11 +49,10 @@ export class DeviceAuthorizationService implements OnModuleInit, OnApplicationSh
 
   constructor(
     private readonly authorizations: DeviceAuthorizationsRepository,
+    private readonly writer: DeviceAuthorizationWriter,
     private readonly clients: OAuthClientsService,
     private readonly scopes: ScopeRegistry,
     private readonly codec: TokenCodec,
-    private readonly audit: AuditService,
-    private readonly transactions: Transactions,
     private readonly rateLimiter: RateLimiter,
     private readonly urls: DeviceFlowUrls,
     private readonly clock: Clock,
@@ -170,14 +169,11 @@ export class DeviceAuthorizationService implements OnModuleInit, OnApplicationSh
     for (let attempt = 1; ; attempt++) {
       row.userCode = generateUserCode();
       try {
-        await this.transactions.run(async (manager) => {
-          await this.authorizations.insert(manager, row);
-          await this.audit.record(manager, {
-            action: 'device_flow.init',
-            target: { type: 'device_authorization', id: row.id },
-            meta,
-            details,
-          });
+        await this.writer.insert(row, {
+          action: 'device_flow.init',
+          target: { type: 'device_authorization', id: row.id },
+          meta,
+          details,
         });
         return;
       } catch (err) {

@@ -38,8 +38,9 @@ export class DeviceAuthorizationsRepository {
     return (manager ?? this.dataSource.manager).getRepository(DeviceAuthorization);
   }
 
-  async insert(manager: EntityManager, row: DeviceAuthorization): Promise<void> {
-    await manager.insert(DeviceAuthorization, row);
+  /** One multi-row INSERT. */
+  async insertMany(manager: EntityManager, rows: DeviceAuthorization[]): Promise<void> {
+    await manager.insert(DeviceAuthorization, rows);
   }
 
   async findPollRow(codeHash: string): Promise<PollRow | null> {

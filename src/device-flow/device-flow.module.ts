@@ -3,6 +3,7 @@ import { ClientTokensModule } from '../client-tokens/client-tokens.module.js';
 import { ClientTokensService } from '../client-tokens/client-tokens.service.js';
 import { DeviceApprovalService } from './device-approval.service.js';
 import { DeviceAuthorizationService } from './device-authorization.service.js';
+import { DeviceAuthorizationWriter } from './device-authorization.writer.js';
 import { DeviceAuthorizationsRepository } from './device-authorizations.repository.js';
 import { DeviceFlowController } from './device-flow.controller.js';
 import { DeviceFlowUrls } from './device-flow.urls.js';
@@ -35,6 +36,7 @@ import { PendingPollCache } from './pending-poll.cache.js';
     OAuthClientsRepository,
     OAuthClientsService,
     DeviceAuthorizationService,
+    DeviceAuthorizationWriter,
     DeviceApprovalService,
     DeviceTokenService,
     DevicePollTracker,

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService, type AuditEventInput } from '../audit/audit.service.js';
+import { Transactions } from '../common/database/transactions.js';
+import type { DeviceAuthorization } from './device-authorization.entity.js';
+import { DeviceAuthorizationsRepository } from './device-authorizations.repository.js';
+
+interface QueuedInsert {
+  row: DeviceAuthorization;
+  audit: AuditEventInput;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/** Bounds how long one batch holds the audit chain's lock. */
+const MAX_BATCH = 64;
+
+/**
+ * Writes new device authorization requests with their audit events, group-committed.
+ *
+ * Every audit event takes the chain head's row lock until its transaction commits, so one
+ * transaction per init would serialize every init behind a durable commit (measured: about
+ * 6x fewer inits per second than without the event). Here requests that arrive while a
+ * batch is committing wait and go together in the next one: each row still commits in the
+ * same transaction as its own event, but many share one lock hold and one commit. At low
+ * load a batch holds one request and adds no delay.
+ */
+@Injectable()
+export class DeviceAuthorizationWriter {
+  private queue: QueuedInsert[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly authorizations: DeviceAuthorizationsRepository,
+    private readonly audit: AuditService,
+    private readonly transactions: Transactions,
+  ) {}
+
+  /** Resolves once the row and its event have committed; rejects with the database error. */
+  insert(row: DeviceAuthorization, audit: AuditEventInput): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row, audit, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        // Let the requests already parsed in this turn of the event loop join the batch.
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.write(this.queue.splice(0, MAX_BATCH));
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async write(batch: QueuedInsert[]): Promise<void> {
+    try {
+      await this.transactions.run(async (manager) => {
+        await this.authorizations.insertMany(
+          manager,
+          batch.map((item) => item.row),
+        );
+        await this.audit.recordMany(
+          manager,
+          batch.map((item) => item.audit),
+        );
+      });
+      for (const item of batch) item.resolve();
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0].reject(err);
+        return;
+      }
+      // One bad row (a user_code collision) must not fail the others: retry them alone.
+      for (const item of batch) await this.write([item]);
+    }
+  }
+}
