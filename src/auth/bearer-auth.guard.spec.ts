@@ -38,23 +38,25 @@ function principal(kind: Principal['kind'], scopes: string[]): Principal {
 
 describe('BearerAuthGuard', () => {
   const tokens = new Map<string, Principal>();
-  const handler = (letter: 's' | 'c' | 'l', kind: Principal['kind']): TokenKindHandler => ({
-    letter,
-    kind,
-    resolve: vi.fn(async (hash: string) => {
-      const p = tokens.get(hash);
-      return p ? { principal: p, expiresAt: null } : null;
-    }),
-    touch: vi.fn(async () => undefined),
-  });
+  const lookup = async (hash: string) => {
+    const p = tokens.get(hash);
+    return p ? { principal: p, expiresAt: null } : null;
+  };
+  const handler = (
+    letter: 's' | 'c' | 'l',
+    kind: Principal['kind'],
+    resolve = vi.fn(lookup),
+  ): TokenKindHandler => ({ letter, kind, resolve, touch: vi.fn(async () => undefined) });
   const kinds = new TokenKindRegistry();
-  const session = handler('s', 'session');
+  const sessionResolve = vi.fn(lookup);
+  const session = handler('s', 'session', sessionResolve);
   kinds.register(session);
   kinds.register(handler('c', 'client'));
   kinds.register(handler('l', 'long_lived'));
   const cache = new PrincipalCache(config, { subscriber: () => null, command: null } as never);
   new BearerStrategy(codec, kinds, cache, new Clock());
-  const activity = { record: vi.fn() } as unknown as ActivityRecorder;
+  const record = vi.fn();
+  const activity = { record } as unknown as ActivityRecorder;
   const guard = new BearerAuthGuard(new Reflector(), activity);
 
   function issue(kind: 's' | 'c' | 'l', p: Principal): string {
@@ -107,13 +109,13 @@ describe('BearerAuthGuard', () => {
   it('refuses a wrong-checksum token without asking any resolver', async () => {
     const raw = issue('s', principal('session', ['me.read']));
     const typo = `${raw.slice(0, -1)}${raw.endsWith('A') ? 'B' : 'A'}`;
-    const calls = vi.mocked(session.resolve).mock.calls.length;
+    const calls = sessionResolve.mock.calls.length;
     const refused = await refusal(
       guard.canActivate(context('me', { authorization: `Bearer ${typo}` }).ctx),
     );
     expect(refused).toMatchObject({ status: 401, error: 'invalid_token' });
     expect(refused.headers?.['WWW-Authenticate']).toContain('error="invalid_token"');
-    expect(vi.mocked(session.resolve).mock.calls.length).toBe(calls);
+    expect(sessionResolve.mock.calls.length).toBe(calls);
   });
 
   it('puts the principal on the request and records activity', async () => {
@@ -121,7 +123,7 @@ describe('BearerAuthGuard', () => {
     const { ctx, request } = context('me', { authorization: `Bearer ${issue('s', p)}` });
     expect(await guard.canActivate(ctx)).toBe(true);
     expect(request.principal).toEqual(p);
-    expect(activity.record).toHaveBeenCalledWith(p, '10.0.0.1');
+    expect(record).toHaveBeenCalledWith(p, '10.0.0.1');
   });
 
   it('answers 403 insufficient_scope naming the missing scope', async () => {
