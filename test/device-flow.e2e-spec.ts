@@ -83,8 +83,7 @@ describe('device flow (JSON API)', () => {
         .getRepository(DeviceAuthorization)
         .findOneByOrFail({ userCode: existing.user_code.replace('-', '') });
       const rowWith = (userCode: string) =>
-        Object.assign(new DeviceAuthorization(), {
-          ...template,
+        Object.assign(new DeviceAuthorization(), template, {
           id: randomUUID(),
           deviceCodeHash: randomBytes(32).toString('hex'),
           userCode,
