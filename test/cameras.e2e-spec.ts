@@ -1,5 +1,6 @@
 import { type ClientRequest, get as httpGet, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { ScopeRegistry } from '../src/auth/scope.registry.js';
 import { CamerasService } from '../src/cameras/cameras.service.js';
@@ -112,8 +113,19 @@ describe('the cameras example module', () => {
   let t: TestApp;
   let port: number;
   let session: string;
+  const logLines: string[] = [];
+  const issued: string[] = [];
   beforeAll(async () => {
-    t = await createTestApp({ DEMO_CAMERAS: 'Porch, Driveway', CAMERA_STREAM_FPS: '20' });
+    const logStream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    t = await createTestApp(
+      { DEMO_CAMERAS: 'Porch, Driveway', CAMERA_STREAM_FPS: '20' },
+      { logStream },
+    );
     await t.app.listen(0, '127.0.0.1');
     port = (t.app.getHttpServer().address() as AddressInfo).port;
     session = (await t.factory.session()).token;
@@ -129,6 +141,7 @@ describe('the cameras example module', () => {
       .auth(owner, bearer)
       .send({ name: 'Camera card', expires_in_days: 30 })
       .expect(201);
+    issued.push(res.body.token as string);
     return res.body as { id: string; token: string };
   }
 
@@ -341,5 +354,25 @@ describe('the cameras example module', () => {
     await reader.until(() => reader.ended, 'the response to end');
     expect(reader.closedProperly).toBe(true);
     expect(streams()).toBe(0);
+  });
+
+  it('logs who opened and closed each stream, and never a token', () => {
+    const text = logLines.join('\n');
+    expect(issued.length).toBeGreaterThan(5);
+    for (const token of issued) expect(text).not.toContain(token);
+    const lines = logLines.map(
+      (line) => JSON.parse(line) as { msg?: string; req?: { url: string }; frames?: number },
+    );
+    for (const line of lines) expect(line.req?.url ?? '').not.toMatch(/pgl_/);
+    const opened = lines.filter((line) => line.msg === 'camera stream opened');
+    const closed = lines.filter((line) => line.msg === 'camera stream closed');
+    expect(opened.length).toBeGreaterThanOrEqual(5);
+    expect(closed).toHaveLength(opened.length);
+    expect(closed[0]).toMatchObject({
+      cameraId: '1',
+      userId: expect.any(String),
+      tokenId: expect.any(String),
+    });
+    expect(closed[0].frames).toBeGreaterThanOrEqual(3);
   });
 });

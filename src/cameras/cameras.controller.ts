@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Param, Res, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Authenticated } from '../auth/auth.decorators.js';
+import { Auth, Authenticated } from '../auth/auth.decorators.js';
+import type { Principal } from '../auth/principal.js';
 import { ApiErrors } from '../common/errors/api-errors.decorator.js';
 import { CameraScope } from './camera.scopes.js';
 import { CamerasService } from './cameras.service.js';
@@ -62,7 +63,7 @@ export class CamerasController {
     schema: { type: 'string', format: 'binary' },
   })
   @ApiErrors(400, 404)
-  stream(@Param() { id }: CameraIdParam): StreamableFile {
-    return new StreamableFile(this.cameras.stream(id), { type: MJPEG_CONTENT_TYPE });
+  stream(@Auth() principal: Principal, @Param() { id }: CameraIdParam): StreamableFile {
+    return new StreamableFile(this.cameras.stream(principal, id), { type: MJPEG_CONTENT_TYPE });
   }
 }

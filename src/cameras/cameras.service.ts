@@ -1,4 +1,5 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
 import { Clock } from '../common/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
@@ -17,6 +18,7 @@ export interface Camera {
  */
 @Injectable()
 export class CamerasService implements OnModuleDestroy {
+  private readonly logger = new Logger(CamerasService.name);
   private readonly cameras: Camera[];
   private readonly open = new Set<MjpegStream>();
 
@@ -46,15 +48,22 @@ export class CamerasService implements OnModuleDestroy {
    * app shuts down. Authentication happens once, when the stream opens: revoking the token
    * stops new streams, not this one.
    */
-  stream(id: string): MjpegStream {
+  stream(principal: Principal, id: string): MjpegStream {
     const camera = this.find(id);
+    const viewer = { cameraId: camera.id, userId: principal.user.id, tokenId: principal.tokenId };
     const stream = new MjpegStream({
       nextFrame: () => this.renderer.frame(camera, this.clock.now()),
       intervalMs: Math.round(1000 / this.config.cameras.fps),
       maxDurationMs: this.config.cameras.maxStreamSeconds * 1000,
     });
+    const openedAt = Date.now();
     this.open.add(stream);
-    stream.once('close', () => this.open.delete(stream));
+    this.logger.log({ ...viewer, open: this.open.size }, 'camera stream opened');
+    stream.once('close', () => {
+      this.open.delete(stream);
+      const seconds = Math.round((Date.now() - openedAt) / 100) / 10;
+      this.logger.log({ ...viewer, frames: stream.frames, seconds }, 'camera stream closed');
+    });
     return stream;
   }
 
