@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import { RedisConnections } from '../redis/redis.module.js';
 import { ApiException } from '../errors/api.exception.js';
+import { MemoryThrottlerStorage } from './memory-throttler.storage.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
 export interface RateLimit {
@@ -65,5 +66,5 @@ export const throttlerStorageProvider = {
   provide: THROTTLER_STORAGE,
   inject: [RedisConnections],
   useFactory: (redis: RedisConnections): ThrottlerStorage =>
-    redis.command ? new RedisThrottlerStorage(redis.command) : new ThrottlerStorageService(),
+    redis.command ? new RedisThrottlerStorage(redis.command) : new MemoryThrottlerStorage(),
 };
