@@ -431,6 +431,7 @@ describe('long-lived tokens', () => {
       expect(byErin.body.items[0]).toMatchObject({
         user_id: erin.user.id,
         username: 'erin',
+        email: null,
         name: 'Erin garage',
         status: 'active',
       });

@@ -86,10 +86,14 @@ export class AdminLongLivedTokenDto extends LongLivedTokenDto {
   @ApiProperty({ example: 'alice' })
   username: string;
 
+  @ApiProperty({ type: String, nullable: true, example: 'alice@example.com' })
+  email: string | null;
+
   static fromWithOwner(token: LongLivedToken, now: Date): AdminLongLivedTokenDto {
     return Object.assign(LongLivedTokenDto.from(token, now), {
       user_id: token.userId,
       username: token.user?.username ?? '',
+      email: token.user?.email ?? null,
     });
   }
 }
