@@ -1,5 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { HttpStatus, type INestApplication, RequestMethod } from '@nestjs/common';
+import { HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
+import { ApiResponse, DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { BEARER_SCHEME } from './auth/auth.decorators.js';
 import { ScopeRegistry } from './auth/scope.registry.js';
 
@@ -9,6 +10,7 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
   // build time, loaded here so tests (which do not run the plugin) see the same document.
   const { default: metadata } = await import('./metadata.js');
   await SwaggerModule.loadPluginMetadata(metadata);
+  await applySuccessResponses(metadata as unknown as PluginMetadata);
   const scopes = app.get(ScopeRegistry).all();
   const config = new DocumentBuilder()
     .setTitle('pairgate')
@@ -40,4 +42,47 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
     operationIdFactory: (controllerKey, methodKey) =>
       `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
+}
+
+// Swagger's own decorator key for responses (DECORATORS.API_RESPONSE, not exported).
+const API_RESPONSE = 'swagger/apiResponse';
+
+type ControllerMetadata = Record<string, Record<string, { type?: unknown }>>;
+type PluginMetadata = () => Promise<{
+  '@nestjs/swagger': { controllers?: Array<[Promise<Record<string, any>>, ControllerMetadata]> };
+}>;
+
+/**
+ * The plugin metadata's loader skips a route's success response once the route has any
+ * response decorator (every protected route has its 401/403), while the compile-time plugin
+ * merges it. This adds the success status and schema the same way, so the document lists
+ * what a route returns whether the code was built or run by Vitest.
+ */
+async function applySuccessResponses(metadata: PluginMetadata): Promise<void> {
+  const { controllers = [] } = (await metadata())['@nestjs/swagger'];
+  for (const [fileImport, classes] of controllers) {
+    const file = await fileImport;
+    for (const [className, methods] of Object.entries(classes)) {
+      const prototype = file[className]?.prototype as Record<string, object> | undefined;
+      if (!prototype) continue;
+      for (const [methodKey, meta] of Object.entries(methods)) {
+        const handler = prototype[methodKey];
+        const responses = (Reflect.getMetadata(API_RESPONSE, handler) ?? {}) as Record<
+          string,
+          unknown
+        >;
+        if (Object.keys(responses).some((status) => status.startsWith('2'))) continue;
+        const status =
+          (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ??
+          (Reflect.getMetadata(METHOD_METADATA, handler) === RequestMethod.POST
+            ? HttpStatus.CREATED
+            : HttpStatus.OK);
+        ApiResponse({
+          status,
+          description: status === HttpStatus.NO_CONTENT ? 'Done' : 'Success',
+          ...(meta.type && status !== HttpStatus.NO_CONTENT ? { type: meta.type as never } : {}),
+        })(prototype, methodKey, Object.getOwnPropertyDescriptor(prototype, methodKey)!);
+      }
+    }
+  }
 }

@@ -68,6 +68,10 @@ describe('the HTTP surface', () => {
         const where = `${method.toUpperCase()} ${path}`;
         expect(op.tags?.length, `${where} has a tag`).toBeGreaterThan(0);
         expect(op.summary, `${where} has a summary`).toBeTruthy();
+        expect(
+          Object.keys(op.responses).some((status) => status.startsWith('2')),
+          `${where} lists its success response`,
+        ).toBe(true);
         if (op.security?.length) {
           expect(Object.keys(op.responses), `${where} lists 401 and 403`).toEqual(
             expect.arrayContaining(['401', '403']),
@@ -76,6 +80,21 @@ describe('the HTTP surface', () => {
         }
       }
     }
+  });
+
+  it('documents what a route returns', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body;
+    expect(
+      doc.paths['/api/users/me'].get.responses['200'].content['application/json'].schema,
+    ).toEqual({
+      $ref: '#/components/schemas/MeDto',
+    });
+    expect(
+      doc.paths['/api/auth/login'].post.responses['200'].content['application/json'].schema,
+    ).toEqual({
+      $ref: '#/components/schemas/LoginResponseDto',
+    });
+    expect(doc.paths['/api/auth/logout'].post.responses['204']).toBeDefined();
   });
 
   it('matches the committed docs/openapi.json (run `npm run openapi` after an API change)', async () => {

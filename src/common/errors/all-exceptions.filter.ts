@@ -40,7 +40,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (body.statusCode === 401 && !headers['WWW-Authenticate']) {
       headers['WWW-Authenticate'] = 'Bearer realm="pairgate"';
     }
-    void reply.headers(headers).status(body.statusCode).send(body);
+    // JSON whatever the route declared for its success (an image, an HTML page).
+    void reply
+      .headers(headers)
+      .type('application/json; charset=utf-8')
+      .status(body.statusCode)
+      .send(body);
   }
 
   toBody(
