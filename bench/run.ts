@@ -245,7 +245,9 @@ async function main(): Promise<void> {
     }
     for (const r of results.filter((x) => x.note)) console.log(`\n${r.name}: ${r.note}`);
   } finally {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
     server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     await database.close();
   }
   const failed = results.some((r) => r.errors > 0);
