@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import * as client from 'openid-client';
 import { approve, auditEvents, RELAXED_LIMITS } from './device-flow.support.js';
@@ -19,7 +20,7 @@ async function freePort(): Promise<number> {
 describe('device flow (standard OAuth surface)', () => {
   let t: TestApp;
   let baseUrl: string;
-  let alice: { token: string; user: { id: string } };
+  let alice: { token: string; user: { id: string; username: string } };
 
   beforeAll(async () => {
     const port = await freePort();
@@ -258,6 +259,31 @@ describe('device flow (standard OAuth surface)', () => {
     const issued = (await auditEvents(t, 'device_flow.token_issued')).at(-1)!;
     expect(issued.details).toMatchObject({ client_id: 'oidc-test-client' });
   });
+
+  it('pairs the reference device client (npm run device) end to end', async () => {
+    const child = spawn(
+      'node_modules/.bin/tsx',
+      ['scripts/device-client.ts', '--server', baseUrl, '--scopes', 'me.read,devices.read'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const deadline = Date.now() + 15_000;
+    let code: string | undefined;
+    while (!code && Date.now() < deadline) {
+      code = /and enter\s+([A-Z]{4}-[A-Z]{4})/.exec(output)?.[1];
+      if (!code) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(code, output).toBeDefined();
+    expect(output).toContain(`${baseUrl}/pair/device`);
+    expect(output).toContain('▄'); // the QR code, drawn with block characters
+    await approve(t, alice.token, { user_code: code! }).expect(200);
+    expect(await exited, output).toBe(0);
+    expect(output).toContain(`signed in as ${alice.user.username}`);
+    expect(output).toMatch(/pgc_[0-9A-Za-z]{38}/);
+  }, 30_000);
 
   it('gives openid-client an access_denied error it understands', async () => {
     const config = await client.discovery(
