@@ -9,7 +9,7 @@ import {
   Res,
   UseFilters,
 } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import type { RequestMeta } from '../audit/audit.service.js';
@@ -164,8 +164,14 @@ export class DeviceFlowController {
     description:
       'SVG (or PNG with `format=png`) of the complete verification URI for a user code. It only encodes the link: it says nothing about whether the code exists.',
   })
-  @ApiProduces('image/svg+xml', 'image/png')
-  @ApiResponse({ status: 200, description: 'The QR code image' })
+  @ApiResponse({
+    status: 200,
+    description: 'The QR code image',
+    content: {
+      'image/svg+xml': { schema: { type: 'string' } },
+      'image/png': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   @ApiErrors(400)
   async qr(@Query() query: QrQuery, @Res() reply: FastifyReply): Promise<void> {
     const link = this.urls.verificationUriComplete(query.user_code);
