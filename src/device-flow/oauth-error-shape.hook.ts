@@ -26,6 +26,9 @@ export class OAuthErrorShapeHook implements OnModuleInit {
     if (!fastify?.addHook) return;
     fastify.addHook('onSend', async (request, reply, payload) => {
       if (reply.statusCode < 400 || typeof payload !== 'string') return payload;
+      // Already in the RFC shape (OAuthExceptionFilter puts `error` first): the common case,
+      // every pending poll, costs no parse.
+      if (payload.startsWith('{"error":')) return payload;
       if (!OAUTH_ERROR_PATHS.has(request.url.split('?')[0])) return payload;
       let body: { statusCode?: number; message?: string; error_description?: string };
       try {
