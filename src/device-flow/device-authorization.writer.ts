@@ -13,6 +13,11 @@ interface QueuedInsert {
 
 /** Bounds how long one batch holds the audit chain's lock. */
 const MAX_BATCH = 64;
+/**
+ * Batches being written at once. They queue on the chain head's lock, but the next one's
+ * row inserts overlap the current one's commit.
+ */
+const MAX_IN_FLIGHT = 2;
 
 /**
  * Writes new device authorization requests with their audit events, group-committed.
@@ -27,7 +32,8 @@ const MAX_BATCH = 64;
 @Injectable()
 export class DeviceAuthorizationWriter {
   private queue: QueuedInsert[] = [];
-  private draining = false;
+  private scheduled = false;
+  private inFlight = 0;
 
   constructor(
     private readonly authorizations: DeviceAuthorizationsRepository,
@@ -39,21 +45,25 @@ export class DeviceAuthorizationWriter {
   insert(row: DeviceAuthorization, audit: AuditEventInput): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ row, audit, resolve, reject });
-      if (!this.draining) void this.drain();
+      this.schedule();
     });
   }
 
-  private async drain(): Promise<void> {
-    this.draining = true;
-    try {
-      while (this.queue.length > 0) {
-        // Let the requests already parsed in this turn of the event loop join the batch.
-        await new Promise((resolve) => setImmediate(resolve));
-        await this.write(this.queue.splice(0, MAX_BATCH));
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // Let the requests already parsed in this turn of the event loop join the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        this.inFlight++;
+        void this.write(batch).finally(() => {
+          this.inFlight--;
+          if (this.queue.length > 0) this.schedule();
+        });
       }
-    } finally {
-      this.draining = false;
-    }
+    });
   }
 
   private async write(batch: QueuedInsert[]): Promise<void> {
