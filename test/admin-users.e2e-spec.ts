@@ -69,6 +69,15 @@ describe('/api/admin/users', () => {
     const admins = await authed('get', '/api/admin/users?role=admin').expect(200);
     expect(admins.body.items.every((u: { role: string }) => u.role === 'admin')).toBe(true);
     await authed('get', '/api/admin/users?cursor=garbage').expect(400);
+    // LIKE wildcards in q are matched literally.
+    await t.factory.user({ username: 'under_score' });
+    await t.factory.user({ username: 'underxscore' });
+    const literal = await authed('get', '/api/admin/users?q=under_s').expect(200);
+    expect(literal.body.items.map((u: { username: string }) => u.username)).toEqual([
+      'under_score',
+    ]);
+    const percent = await authed('get', '/api/admin/users?q=%25').expect(200);
+    expect(percent.body.items).toEqual([]);
     await authed('get', '/api/admin/users?limit=1000').expect(400);
   });
 

@@ -4,6 +4,7 @@ import type { IssuedToken } from '../auth/token-codec.js';
 import type { Keyset } from '../common/pagination.js';
 import type { User } from '../users/user.entity.js';
 import { ClientToken, RetiredClientTokenSecret } from './client-token.entity.js';
+import { containsPattern } from '../common/database/like-pattern.js';
 
 export type ClientTokenStatus = 'active' | 'revoked' | 'expired';
 
@@ -20,11 +21,6 @@ export interface ClientTokenFilter {
 export interface ActiveClientToken {
   token: ClientToken;
   user: User;
-}
-
-/** LIKE with `!` as the escape character: the one spelling MySQL and SQLite both accept. */
-function likePattern(q: string): string {
-  return `%${q.replace(/[!%_]/g, '!$&')}%`;
 }
 
 @Injectable()
@@ -85,7 +81,7 @@ export class ClientTokensRepository {
     if (filter.status) this.whereStatus(query, filter.status, filter.now);
     if (filter.q) {
       query.andWhere("(t.name LIKE :q ESCAPE '!' OR t.prefix LIKE :q ESCAPE '!')", {
-        q: likePattern(filter.q),
+        q: containsPattern(filter.q),
       });
     }
     if (filter.after) {

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Keyset } from '../common/pagination.js';
 import { Device } from './device.entity.js';
+import { containsPattern } from '../common/database/like-pattern.js';
 
 export interface DeviceDescription {
   clientDeviceIdentifier: string;
@@ -94,7 +95,7 @@ export class DevicesRepository {
       query.andWhere(
         "(d.name LIKE :q ESCAPE '!' OR d.client_device_identifier LIKE :q ESCAPE '!')",
         {
-          q: `%${filter.q.replace(/[!%_]/g, '!$&')}%`,
+          q: containsPattern(filter.q),
         },
       );
     }

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm
 import type { Keyset } from '../common/pagination.js';
 import type { User } from '../users/user.entity.js';
 import { LongLivedToken } from './long-lived-token.entity.js';
+import { containsPattern } from '../common/database/like-pattern.js';
 
 export type LongLivedTokenStatus = 'active' | 'revoked' | 'expired';
 
@@ -21,11 +22,6 @@ export interface LongLivedTokenFilter {
 export interface ActiveLongLivedToken {
   token: LongLivedToken;
   user: User;
-}
-
-/** LIKE with `!` as the escape character: the one spelling MySQL and SQLite both accept. */
-function likePattern(q: string): string {
-  return `%${q.replace(/[!%_]/g, '!$&')}%`;
 }
 
 @Injectable()
@@ -77,7 +73,7 @@ export class LongLivedTokensRepository {
     if (filter.status) this.whereStatus(query, filter.status, filter.now);
     if (filter.q) {
       query.andWhere("(t.name LIKE :q ESCAPE '!' OR t.prefix LIKE :q ESCAPE '!')", {
-        q: likePattern(filter.q),
+        q: containsPattern(filter.q),
       });
     }
     if (filter.after) {

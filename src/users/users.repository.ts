@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { containsPattern } from '../common/database/like-pattern.js';
 import type { Keyset } from '../common/pagination.js';
 import { User } from './user.entity.js';
 
@@ -46,8 +47,8 @@ export class UsersRepository {
       .addOrderBy('u.id', 'DESC')
       .take(filter.limit + 1);
     if (filter.q) {
-      query.andWhere('(u.username LIKE :q OR u.email LIKE :q)', {
-        q: `%${filter.q.replace(/[%_\\]/g, '\\$&')}%`,
+      query.andWhere("(u.username LIKE :q ESCAPE '!' OR u.email LIKE :q ESCAPE '!')", {
+        q: containsPattern(filter.q),
       });
     }
     if (filter.role) query.andWhere('u.role = :role', { role: filter.role });

@@ -1,0 +1,8 @@
+/**
+ * A "contains" pattern for `LIKE :q ESCAPE '!'` that matches the text literally: `%`, `_`
+ * and `!` are escaped. `!` as the escape character is the one spelling MySQL and SQLite both
+ * accept (SQLite has no default escape; MySQL's backslash would need doubling).
+ */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[!%_]/g, '!$&')}%`;
+}
