@@ -51,8 +51,13 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         scriptSrc: ["'self'", "'unsafe-inline'"],
+        // Only behind https: on a plain-http LAN address the browser would rewrite the pages'
+        // own fetch calls to https and break the setup and pairing pages.
+        upgradeInsecureRequests: config.publicUrl.startsWith('https://') ? [] : null,
       },
     },
+    // Likewise HSTS only makes sense when the service is reached over https.
+    strictTransportSecurity: config.publicUrl.startsWith('https://'),
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {

@@ -1,24 +1,7 @@
-import { Redis } from 'ioredis';
 import { approve, initDevice, poll, RELAXED_LIMITS } from './device-flow.support.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
+import { redisAnswers, TEST_REDIS_URL as REDIS_URL } from './support/redis.js';
 
 // The device flow keeps no state another instance needs: rows in the database, poll
 // bookkeeping in Redis, the pending view evicted over Redis pub/sub. Skipped without Redis.

@@ -46,6 +46,9 @@ describe('the HTTP surface', () => {
     expect(res.headers['x-request-id']).toBe('trace-123');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    // PUBLIC_URL is http here: no upgrade of the pages' own requests, no HSTS.
+    expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(res.headers['strict-transport-security']).toBeUndefined();
     const generated = await t
       .http()
       .get('/health/live')
@@ -104,5 +107,19 @@ describe('the HTTP surface', () => {
     }
     const committed = JSON.parse(readFileSync('docs/openapi.json', 'utf8'));
     expect(doc).toEqual(committed);
+  });
+});
+
+describe('behind https', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ PUBLIC_URL: 'https://pair.example.com' });
+  });
+  afterAll(() => t?.close());
+
+  it('asks browsers to stay on https', async () => {
+    const res = await t.http().get('/health/live').expect(200);
+    expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+    expect(res.headers['strict-transport-security']).toContain('max-age=');
   });
 });
