@@ -69,9 +69,16 @@ async function applySuccessResponses(metadata: PluginMetadata): Promise<void> {
         const handler = prototype[methodKey];
         const responses = (Reflect.getMetadata(API_RESPONSE, handler) ?? {}) as Record<
           string,
-          unknown
+          { description?: string }
         >;
-        if (Object.keys(responses).some((status) => status.startsWith('2'))) continue;
+        const success = Object.keys(responses).filter((status) => status.startsWith('2'));
+        if (success.length > 0) {
+          // Added by the compile-time plugin, without a description.
+          for (const status of success) {
+            responses[status].description ||= status === '204' ? 'Done' : 'Success';
+          }
+          continue;
+        }
         const status =
           (Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined) ??
           (Reflect.getMetadata(METHOD_METADATA, handler) === RequestMethod.POST
