@@ -43,3 +43,26 @@ describe('request logging', () => {
     expect(completed[2].reqId).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('a careless log call', () => {
+  it('has its secret-named fields redacted', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const t = await createTestApp({}, { logStream: stream });
+    try {
+      t.app
+        .getHttpAdapter()
+        .getInstance()
+        .log.info({ password: 'hunter2', token: 'pgc_leak', user: 'ann' }, 'oops');
+      const line = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'oops');
+      expect(line).toMatchObject({ password: '[redacted]', token: '[redacted]', user: 'ann' });
+    } finally {
+      await t.close();
+    }
+  });
+});

