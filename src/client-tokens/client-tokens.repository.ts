@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
 import type { IssuedToken } from '../auth/token-codec.js';
-import type { Keyset } from '../common/pagination.js';
+import { type Keyset, newestFirstPage } from '../common/pagination.js';
 import type { User } from '../users/user.entity.js';
 import { ClientToken, RetiredClientTokenSecret } from './client-token.entity.js';
 import { containsPattern } from '../common/database/like-pattern.js';
@@ -72,10 +72,7 @@ export class ClientTokensRepository {
     const query = this.repo()
       .createQueryBuilder('t')
       .innerJoinAndSelect('t.user', 'u')
-      .leftJoinAndSelect('t.device', 'd')
-      .orderBy('t.created_at', 'DESC')
-      .addOrderBy('t.id', 'DESC')
-      .take(filter.limit + 1);
+      .leftJoinAndSelect('t.device', 'd');
     if (filter.userId) query.andWhere('t.user_id = :userId', { userId: filter.userId });
     if (filter.deviceId) query.andWhere('t.device_id = :deviceId', { deviceId: filter.deviceId });
     if (filter.status) this.whereStatus(query, filter.status, filter.now);
@@ -84,13 +81,7 @@ export class ClientTokensRepository {
         q: containsPattern(filter.q),
       });
     }
-    if (filter.after) {
-      query.andWhere('(t.created_at < :at OR (t.created_at = :at AND t.id < :id))', {
-        at: filter.after.createdAt,
-        id: filter.after.id,
-      });
-    }
-    return query.getMany();
+    return newestFirstPage(query, 't', filter.limit, filter.after).getMany();
   }
 
   private whereStatus(

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ApiException } from './errors/api.exception.js';
 import { ErrorCode } from './errors/error-code.js';
 
@@ -57,4 +58,27 @@ export function toPage<T extends Keyset, R>(
     items: page.map(map),
     next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
   };
+}
+
+/**
+ * Newest first by (created_at, id), one page of `limit` rows plus one to tell whether there
+ * is a next, starting after the keyset a cursor carried.
+ */
+export function newestFirstPage<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  alias: string,
+  limit: number,
+  after?: Keyset,
+): SelectQueryBuilder<T> {
+  query
+    .orderBy(`${alias}.created_at`, 'DESC')
+    .addOrderBy(`${alias}.id`, 'DESC')
+    .take(limit + 1);
+  if (after) {
+    query.andWhere(
+      `(${alias}.created_at < :keysetAt OR (${alias}.created_at = :keysetAt AND ${alias}.id < :keysetId))`,
+      { keysetAt: after.createdAt, keysetId: after.id },
+    );
+  }
+  return query;
 }

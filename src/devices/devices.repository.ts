@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Keyset } from '../common/pagination.js';
+import { type Keyset, newestFirstPage } from '../common/pagination.js';
 import { Device } from './device.entity.js';
 import { containsPattern } from '../common/database/like-pattern.js';
 
@@ -84,12 +84,7 @@ export class DevicesRepository {
 
   /** Newest first, keyset-paginated; fetches one extra row to tell if there is a next page. */
   list(filter: DeviceFilter): Promise<Device[]> {
-    const query = this.repo()
-      .createQueryBuilder('d')
-      .innerJoinAndSelect('d.user', 'u')
-      .orderBy('d.created_at', 'DESC')
-      .addOrderBy('d.id', 'DESC')
-      .take(filter.limit + 1);
+    const query = this.repo().createQueryBuilder('d').innerJoinAndSelect('d.user', 'u');
     if (filter.userId) query.andWhere('d.user_id = :userId', { userId: filter.userId });
     if (filter.q) {
       query.andWhere(
@@ -99,13 +94,7 @@ export class DevicesRepository {
         },
       );
     }
-    if (filter.after) {
-      query.andWhere('(d.created_at < :at OR (d.created_at = :at AND d.id < :id))', {
-        at: filter.after.createdAt,
-        id: filter.after.id,
-      });
-    }
-    return query.getMany();
+    return newestFirstPage(query, 'd', filter.limit, filter.after).getMany();
   }
 
   async rename(manager: EntityManager, id: string, name: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import type { Keyset } from '../common/pagination.js';
+import { type Keyset, newestFirstPage } from '../common/pagination.js';
 import type { User } from '../users/user.entity.js';
 import { LongLivedToken } from './long-lived-token.entity.js';
 import { containsPattern } from '../common/database/like-pattern.js';
@@ -60,12 +60,7 @@ export class LongLivedTokensRepository {
 
   /** Newest first, keyset-paginated; fetches one extra row to tell if there is a next page. */
   list(filter: LongLivedTokenFilter): Promise<LongLivedToken[]> {
-    const query = this.repo()
-      .createQueryBuilder('t')
-      .innerJoinAndSelect('t.user', 'u')
-      .orderBy('t.created_at', 'DESC')
-      .addOrderBy('t.id', 'DESC')
-      .take(filter.limit + 1);
+    const query = this.repo().createQueryBuilder('t').innerJoinAndSelect('t.user', 'u');
     if (filter.userId) query.andWhere('t.user_id = :userId', { userId: filter.userId });
     if (filter.username) query.andWhere('u.username = :username', { username: filter.username });
     if (filter.scope) query.andWhere('t.scope = :scope', { scope: filter.scope });
@@ -76,13 +71,7 @@ export class LongLivedTokensRepository {
         q: containsPattern(filter.q),
       });
     }
-    if (filter.after) {
-      query.andWhere('(t.created_at < :at OR (t.created_at = :at AND t.id < :id))', {
-        at: filter.after.createdAt,
-        id: filter.after.id,
-      });
-    }
-    return query.getMany();
+    return newestFirstPage(query, 't', filter.limit, filter.after).getMany();
   }
 
   private whereStatus(

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { containsPattern } from '../common/database/like-pattern.js';
-import type { Keyset } from '../common/pagination.js';
+import { type Keyset, newestFirstPage } from '../common/pagination.js';
 import { User } from './user.entity.js';
 
 export interface UserListFilter {
@@ -41,23 +41,13 @@ export class UsersRepository {
 
   /** Newest first, keyset-paginated; fetches one extra row to tell if there is a next page. */
   list(filter: UserListFilter): Promise<User[]> {
-    const query = this.repo()
-      .createQueryBuilder('u')
-      .orderBy('u.created_at', 'DESC')
-      .addOrderBy('u.id', 'DESC')
-      .take(filter.limit + 1);
+    const query = this.repo().createQueryBuilder('u');
     if (filter.q) {
       query.andWhere("(u.username LIKE :q ESCAPE '!' OR u.email LIKE :q ESCAPE '!')", {
         q: containsPattern(filter.q),
       });
     }
     if (filter.role) query.andWhere('u.role = :role', { role: filter.role });
-    if (filter.after) {
-      query.andWhere('(u.created_at < :at OR (u.created_at = :at AND u.id < :id))', {
-        at: filter.after.createdAt,
-        id: filter.after.id,
-      });
-    }
-    return query.getMany();
+    return newestFirstPage(query, 'u', filter.limit, filter.after).getMany();
   }
 }
