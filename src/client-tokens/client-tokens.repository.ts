@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, DataSource, type EntityManager, In, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import type { IssuedToken } from '../auth/token-codec.js';
 import { type Keyset, newestFirstPage } from '../common/pagination.js';
 import type { User } from '../users/user.entity.js';
 import { ClientToken, RetiredClientTokenSecret } from './client-token.entity.js';
 import { containsPattern } from '../common/database/like-pattern.js';
+import { type TokenStatus, whereTokenStatus } from '../common/database/token-status.js';
 
-export type ClientTokenStatus = 'active' | 'revoked' | 'expired';
+export type ClientTokenStatus = TokenStatus;
 
 export interface ClientTokenFilter {
   userId?: string;
@@ -75,34 +76,13 @@ export class ClientTokensRepository {
       .leftJoinAndSelect('t.device', 'd');
     if (filter.userId) query.andWhere('t.user_id = :userId', { userId: filter.userId });
     if (filter.deviceId) query.andWhere('t.device_id = :deviceId', { deviceId: filter.deviceId });
-    if (filter.status) this.whereStatus(query, filter.status, filter.now);
+    if (filter.status) whereTokenStatus(query, 't', filter.status, filter.now);
     if (filter.q) {
       query.andWhere("(t.name LIKE :q ESCAPE '!' OR t.prefix LIKE :q ESCAPE '!')", {
         q: containsPattern(filter.q),
       });
     }
     return newestFirstPage(query, 't', filter.limit, filter.after).getMany();
-  }
-
-  private whereStatus(
-    query: SelectQueryBuilder<ClientToken>,
-    status: ClientTokenStatus,
-    now: Date,
-  ) {
-    if (status === 'revoked') {
-      query.andWhere('t.revoked_at IS NOT NULL');
-      return;
-    }
-    query.andWhere('t.revoked_at IS NULL');
-    if (status === 'active') {
-      query.andWhere(
-        new Brackets((b) =>
-          b.where('t.expires_at IS NULL').orWhere('t.expires_at > :now', { now }),
-        ),
-      );
-    } else {
-      query.andWhere('t.expires_at <= :now', { now });
-    }
   }
 
   /** Every token bound to these devices: enough to count live ones and find the latest use. */

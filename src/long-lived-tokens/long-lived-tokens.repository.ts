@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { type Keyset, newestFirstPage } from '../common/pagination.js';
 import type { User } from '../users/user.entity.js';
 import { LongLivedToken } from './long-lived-token.entity.js';
 import { containsPattern } from '../common/database/like-pattern.js';
+import { type TokenStatus, whereTokenStatus } from '../common/database/token-status.js';
 
-export type LongLivedTokenStatus = 'active' | 'revoked' | 'expired';
+export type LongLivedTokenStatus = TokenStatus;
 
 export interface LongLivedTokenFilter {
   userId?: string;
@@ -65,27 +66,13 @@ export class LongLivedTokensRepository {
     if (filter.username) query.andWhere('u.username = :username', { username: filter.username });
     if (filter.scope) query.andWhere('t.scope = :scope', { scope: filter.scope });
     if (filter.lastUsedIp) query.andWhere('t.last_used_ip = :ip', { ip: filter.lastUsedIp });
-    if (filter.status) this.whereStatus(query, filter.status, filter.now);
+    if (filter.status) whereTokenStatus(query, 't', filter.status, filter.now);
     if (filter.q) {
       query.andWhere("(t.name LIKE :q ESCAPE '!' OR t.prefix LIKE :q ESCAPE '!')", {
         q: containsPattern(filter.q),
       });
     }
     return newestFirstPage(query, 't', filter.limit, filter.after).getMany();
-  }
-
-  private whereStatus(
-    query: SelectQueryBuilder<LongLivedToken>,
-    status: LongLivedTokenStatus,
-    now: Date,
-  ): void {
-    if (status === 'revoked') {
-      query.andWhere('t.revoked_at IS NOT NULL');
-    } else if (status === 'active') {
-      query.andWhere('t.revoked_at IS NULL AND t.expires_at > :now', { now });
-    } else {
-      query.andWhere('t.revoked_at IS NULL AND t.expires_at <= :now', { now });
-    }
   }
 
   /** Returns whether this call revoked it (false if it was already revoked). */
