@@ -2,6 +2,7 @@ import { Foundation1764000000000 } from './1764000000000-Foundation.js';
 import { ClientTokensAndDevices1764000001000 } from './1764000001000-ClientTokensAndDevices.js';
 import { LongLivedTokens1764000002000 } from './1764000002000-LongLivedTokens.js';
 import { DeviceFlow1764000003000 } from './1764000003000-DeviceFlow.js';
+import { Hardening1764000004000 } from './1764000004000-Hardening.js';
 
 /** In order. Listed explicitly: ESM builds cannot glob-load migration files. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   ClientTokensAndDevices1764000001000,
   LongLivedTokens1764000002000,
   DeviceFlow1764000003000,
+  Hardening1764000004000,
 ];

@@ -5,6 +5,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CamerasModule } from './cameras/cameras.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
+import { MetricsInstrumentsModule } from './common/metrics/metrics.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
 import { RedisModule } from './common/redis/redis.module.js';
 import { appConfig } from './config/app.config.js';
@@ -12,6 +13,7 @@ import { nestLoggerOptions } from './config/logger-options.js';
 import { ClientTokensModule } from './client-tokens/client-tokens.module.js';
 import { DeviceFlowModule } from './device-flow/device-flow.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { LongLivedTokensModule } from './long-lived-tokens/long-lived-tokens.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -21,11 +23,13 @@ import { UsersModule } from './users/users.module.js';
     LoggerModule.forRootAsync({ useFactory: () => nestLoggerOptions() }),
     DatabaseModule,
     RedisModule,
+    MetricsInstrumentsModule,
     RateLimitModule,
     AuthModule,
     AuditModule,
     UsersModule,
     HealthModule,
+    MetricsModule,
     DeviceFlowModule,
     ClientTokensModule,
     LongLivedTokensModule,

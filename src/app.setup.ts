@@ -4,6 +4,9 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { ActivityRecorder } from './auth/activity-recorder.js';
+import { MAX_BODY_DEPTH, nestsDeeperThan } from './common/body-depth.js';
+import { ErrorCode } from './common/errors/error-code.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
@@ -62,6 +65,24 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    // API answers carry secrets (tokens, codes) and personal data: never stored by a cache,
+    // unless a route says otherwise (the OAuth metadata, QR images).
+    if (!reply.hasHeader('cache-control') && isApiPath(request.url)) {
+      void reply.header('cache-control', 'no-store');
+    }
+  });
+  // Before any pipe walks the body (recursively): deep nesting is a 400, not a stack overflow.
+  // (The OAuth endpoints rewrite it into their own shape in OAuthErrorShapeHook.)
+  fastify.addHook('preValidation', async (request, reply) => {
+    if (request.body === undefined || !nestsDeeperThan(request.body, MAX_BODY_DEPTH)) return;
+    return reply
+      .code(400)
+      .type('application/json; charset=utf-8')
+      .send({
+        statusCode: 400,
+        error: ErrorCode.BadRequest,
+        message: `The request body nests deeper than ${MAX_BODY_DEPTH} levels`,
+      });
   });
   if (config.swaggerEnabled) {
     const document = await buildOpenApiDocument(app as INestApplication);
@@ -70,5 +91,13 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       customSiteTitle: 'pairgate API',
     });
   }
-  app.enableShutdownHooks();
+  // Fastify runs onClose hooks once the server has stopped accepting and the requests in
+  // flight have finished, and before Nest's shutdown hooks close the database.
+  fastify.addHook('onClose', async () => {
+    await app.get(ActivityRecorder).flush();
+  });
+}
+
+function isApiPath(url: string): boolean {
+  return url.startsWith('/api/') || url.startsWith('/oauth/') || url.startsWith('/metrics');
 }

@@ -1,7 +1,7 @@
 import { HttpStatus, type INestApplication, RequestMethod } from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
 import { ApiResponse, DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { BEARER_SCHEME } from './auth/auth.decorators.js';
+import { BEARER_SCHEME, SESSION_ONLY_NOTE } from './auth/auth.decorators.js';
 import { ScopeRegistry } from './auth/scope.registry.js';
 
 /** The API document, built from the decorators and the swagger plugin's metadata. */
@@ -38,10 +38,25 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
       BEARER_SCHEME,
     )
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey, methodKey) =>
       `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
   });
+  describeSessionOnly(document);
+  return document;
+}
+
+/** Routes declared `@Authenticated({ session: true })` say so in words, not only in x-session-only. */
+function describeSessionOnly(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as Array<Record<string, unknown>>) {
+      if (operation?.['x-session-only'] !== true) continue;
+      const description = operation.description as string | undefined;
+      operation.description = description
+        ? `${description}\n\n${SESSION_ONLY_NOTE}`
+        : SESSION_ONLY_NOTE;
+    }
+  }
 }
 
 // Swagger's own decorator key for responses (DECORATORS.API_RESPONSE, not exported).

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { ScopeRegistry } from '../src/auth/scope.registry.js';
 import { CamerasService } from '../src/cameras/cameras.service.js';
+import { redisAnswers, TEST_REDIS_URL as REDIS_URL } from './support/redis.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 interface Part {
@@ -123,7 +124,11 @@ describe('the cameras example module', () => {
       },
     });
     t = await createTestApp(
-      { DEMO_CAMERAS: 'Porch, Driveway', CAMERA_STREAM_FPS: '20' },
+      {
+        DEMO_CAMERAS: 'Porch, Driveway',
+        CAMERA_STREAM_FPS: '20',
+        CAMERA_STREAM_RECHECK_SECONDS: '1',
+      },
       { logStream },
     );
     await t.app.listen(0, '127.0.0.1');
@@ -327,23 +332,49 @@ describe('the cameras example module', () => {
     await reader.until(() => streams() === 0, 'the stream to stop');
   });
 
-  it('keeps an open stream when its token is revoked, but opens no new one', async () => {
+  it('ends an open stream when its token is revoked, and opens no new one', async () => {
     const { id, token } = await longLivedToken();
     const reader = await openStream(`/api/cameras/1/stream?access_token=${token}`);
     await reader.waitForParts(1);
     await t.http().delete(`/api/long-lived-tokens/${id}`).auth(session, bearer).expect(204);
-    const seen = reader.parts.length;
-    await reader.waitForParts(seen + 2); // still flowing
-    expect(reader.ended).toBe(false);
+    // Checked every second here (CAMERA_STREAM_RECHECK_SECONDS): it ends within a few.
+    await reader.until(() => reader.ended, 'the revoked stream to end');
+    expect(reader.closedProperly).toBe(true);
+    expect(streams()).toBe(0);
 
     const refused = await expectRefused(`/api/cameras/1/stream?access_token=${token}`, 401);
     expect(refused.error).toBe('invalid_token');
     await expectRefused(`/api/cameras/1/snapshot?access_token=${token}`, 401);
     await expectRefused('/api/cameras/1/stream', 401, { authorization: `Bearer ${token}` });
-    expect(streams()).toBe(1);
+    expect(logLines.some((l) => l.includes('camera stream ended: the token no longer holds'))).toBe(
+      true,
+    );
+  });
 
-    reader.abort();
-    await reader.until(() => streams() === 0, 'the stream to stop');
+  it('ends an open stream when its user is disabled', async () => {
+    const owner = await t.factory.session();
+    const admin = await t.factory.session({ role: 'admin' });
+    const { token } = await longLivedToken(owner.token);
+    const reader = await openStream(`/api/cameras/2/stream?access_token=${token}`);
+    await reader.waitForParts(1);
+    await t
+      .http()
+      .patch(`/api/admin/users/${owner.user.id}`)
+      .auth(admin.token, bearer)
+      .send({ disabled: true })
+      .expect(200);
+    await reader.until(() => reader.ended, "the disabled user's stream to end");
+    expect(streams()).toBe(0);
+  });
+
+  it('ends an open stream when its token expires', async () => {
+    const { token } = await longLivedToken();
+    const reader = await openStream(`/api/cameras/1/stream?access_token=${token}`);
+    await reader.waitForParts(1);
+    t.clock.advanceSeconds(31 * 86_400); // past the token's 30 days
+    await reader.until(() => reader.ended, 'the expired stream to end');
+    expect(streams()).toBe(0);
+    session = (await t.factory.session()).token; // the old session expired too
   });
 
   it('ends open streams with the closing boundary when the app shuts down', async () => {
@@ -374,5 +405,51 @@ describe('the cameras example module', () => {
       tokenId: expect.any(String),
     });
     expect(closed[0].frames).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe.runIf(await redisAnswers())('camera streams across two instances', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    const env = { REDIS_URL, CAMERA_STREAM_RECHECK_SECONDS: '1' };
+    a = await createTestApp(env);
+    b = await createTestApp(env, { database: a.database });
+    await b.app.listen(0, '127.0.0.1');
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  it('ends a stream open on one instance when the token is revoked on the other', async () => {
+    const { token: session } = await a.factory.session();
+    const created = await a
+      .http()
+      .post('/api/long-lived-tokens')
+      .auth(session, { type: 'bearer' })
+      .send({ name: 'Camera card', expires_in_days: 30 })
+      .expect(201);
+    const port = (b.app.getHttpServer().address() as AddressInfo).port;
+    const token = (created.body.access_token ?? created.body.token) as string;
+    const { res, req } = await new Promise<{ res: IncomingMessage; req: ClientRequest }>(
+      (resolve, reject) => {
+        const request = httpGet(
+          { host: '127.0.0.1', port, path: `/api/cameras/1/stream?access_token=${token}` },
+          (response) => resolve({ res: response, req: request }),
+        );
+        request.on('error', reject);
+      },
+    );
+    expect(res.statusCode).toBe(200);
+    const reader = new MultipartReader(res, req, 'pairgate-frame');
+    await reader.waitForParts(1);
+    await a
+      .http()
+      .delete(`/api/long-lived-tokens/${String(created.body.id)}`)
+      .auth(session, { type: 'bearer' })
+      .expect(204);
+    await reader.until(() => reader.ended, 'the stream on the other instance to end');
+    expect(reader.closedProperly).toBe(true);
   });
 });

@@ -118,7 +118,7 @@ describe('registered OAuth clients', () => {
       .post('/api/auth/device/init')
       .send({ client_id: 'tv-limited', client_device_identifier: 'x', scopes: ['tokens.write'] })
       .expect(400);
-    expect(json.body.error).toBe('scope_not_allowed');
+    expect(json.body.error).toBe('invalid_scope');
     const oauth = await form(t, '/oauth/device_authorization', {
       client_id: 'tv-limited',
       scope: 'me.read tokens.write',

@@ -207,12 +207,16 @@ describe('device flow (JSON API)', () => {
       const body = await initDevice(t, { client_device_identifier: 'tv-serial-1' });
       await poll(t, body.device_code).expect(400);
       const approval = await approve(t, alice.token, { user_code: body.user_code }).expect(200);
+      // "Never" is the longest the client-token policy allows (CLIENT_TOKEN_MAX_TTL_DAYS), and
+      // the answer says so.
+      const cap = new Date(Math.floor(t.clock.nowMs() / 1000) * 1000 + 3650 * 86_400_000);
       expect(approval.body).toEqual({
         user_code: body.user_code,
         status: 'approved',
         scopes: ['me.read', 'devices.read'],
         name: null,
-        token_expires_at: null,
+        token_expires_at: cap.toISOString(),
+        expiry_clamped: true,
       });
       // Approved but not collected: no token exists yet.
       const before = await t.db.getRepository(DeviceAuthorization).findOneByOrFail({
@@ -230,8 +234,7 @@ describe('device flow (JSON API)', () => {
         scope: 'me.read devices.read',
         device_id: expect.any(String),
       });
-      // "Never" is the longest the client-token policy allows (CLIENT_TOKEN_MAX_TTL_DAYS).
-      expect(res.body.expires_in ?? Infinity).toBeGreaterThan(365 * 86400);
+      expect(res.body.expires_in).toBe(Math.floor((cap.getTime() - t.clock.nowMs()) / 1000));
       const after = await t.db
         .getRepository(DeviceAuthorization)
         .findOneByOrFail({ id: before.id });
@@ -349,23 +352,45 @@ describe('device flow (JSON API)', () => {
       expect((await poll(t, forAdmin.device_code).expect(200)).body.scope).toBe('me.read admin');
     });
 
-    it('does not let a narrow client token grant more than it holds', async () => {
+    it('lets no token approve or deny, whatever it holds: a token must not mint a token', async () => {
+      // A device token holding me.write, and a client token holding every scope.
       const grantor = await initDevice(t, { scopes: ['me.read', 'me.write'] });
       await approve(t, alice.token, { user_code: grantor.user_code }).expect(200);
-      const narrow = (await poll(t, grantor.device_code).expect(200)).body.access_token as string;
-      const body = await initDevice(t, { scopes: ['me.read', 'tokens.write'] });
-      const res = await approve(t, narrow, { user_code: body.user_code }).expect(403);
-      expect(res.body.message).toContain('tokens.write');
-      await approve(t, narrow, { user_code: body.user_code, scopes: ['me.read'] }).expect(200);
+      const deviceToken = (await poll(t, grantor.device_code).expect(200)).body
+        .access_token as string;
+      const everything = await t
+        .http()
+        .post('/api/client-tokens')
+        .auth(alice.token, { type: 'bearer' })
+        .send({
+          name: 'all',
+          scopes: [
+            'me.read',
+            'me.write',
+            'tokens.read',
+            'tokens.write',
+            'devices.read',
+            'devices.write',
+          ],
+        })
+        .expect(201);
+      const clientToken = (everything.body.access_token ?? everything.body.raw_token) as string;
+      const body = await initDevice(t);
+      for (const token of [deviceToken, clientToken]) {
+        const approved = await approve(t, token, { user_code: body.user_code }).expect(403);
+        expect(approved.body.error).toBe('login_session_required');
+        const denied = await deny(t, token, body.user_code).expect(403);
+        expect(denied.body.error).toBe('login_session_required');
+      }
+      // Still pending: the person can decide with their session.
+      expect((await poll(t, body.device_code).expect(400)).body.error).toBe(
+        'authorization_pending',
+      );
+      await approve(t, alice.token, { user_code: body.user_code }).expect(200);
     });
 
-    it('needs me.write to approve or deny', async () => {
-      const grantor = await initDevice(t, { scopes: ['me.read'] });
-      await approve(t, alice.token, { user_code: grantor.user_code }).expect(200);
-      const readOnly = (await poll(t, grantor.device_code).expect(200)).body.access_token as string;
+    it('needs a signed-in person to approve or deny', async () => {
       const body = await initDevice(t);
-      await approve(t, readOnly, { user_code: body.user_code }).expect(403);
-      await deny(t, readOnly, body.user_code).expect(403);
       await approve(t, '', { user_code: body.user_code }).expect(401);
     });
   });

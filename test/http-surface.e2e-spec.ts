@@ -1,4 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 describe('the HTTP surface', () => {
@@ -99,6 +101,27 @@ describe('the HTTP surface', () => {
     });
     expect(doc.paths['/api/auth/logout'].post.responses['204']).toBeDefined();
   });
+
+  it('has plugin metadata generated from the DTOs as they are now (run `npm run openapi`)', async () => {
+    // The served document comes from src/metadata.ts: regenerate it from the sources, so a
+    // documented DTO field added without `npm run openapi` fails here.
+    const file = `metadata.check-${process.pid}.ts`;
+    try {
+      await promisify(execFile)('npx', [
+        'tsx',
+        'scripts/generate-swagger-metadata.ts',
+        '--check',
+        file,
+      ]);
+      const fresh = readFileSync(`src/${file}`, 'utf8');
+      expect(
+        fresh === readFileSync('src/metadata.ts', 'utf8'),
+        'src/metadata.ts is stale: run `npm run openapi`',
+      ).toBe(true);
+    } finally {
+      rmSync(`src/${file}`, { force: true });
+    }
+  }, 60_000);
 
   it('matches the committed docs/openapi.json (run `npm run openapi` after an API change)', async () => {
     const doc = (await t.http().get('/api/docs-json').expect(200)).body;

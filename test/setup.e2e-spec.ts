@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { SetupService } from '../src/users/setup.service.js';
 import { User } from '../src/users/user.entity.js';
+import { startServer, type ServerProcess } from './support/built-server.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 describe('first-run setup with a one-time code', () => {
@@ -84,5 +87,32 @@ describe('first-run setup from ADMIN_USERNAME and ADMIN_PASSWORD', () => {
       .post('/api/auth/login')
       .send({ username: 'boss', password: 'boss-password' })
       .expect(200);
+  });
+});
+
+describe('first-run instructions in the terminal', () => {
+  let server: ServerProcess;
+  afterAll(async () => server?.stop());
+
+  it('prints a command that creates the admin when run as printed', async () => {
+    server = await startServer({ LOG_LEVEL: 'info' });
+    const line = server
+      .output()
+      .split('\n')
+      .find((l) => l.trim().startsWith('curl -X POST'));
+    expect(line).toBeDefined();
+    // The code is on the terminal, never in a JSON log line.
+    const code = /"setup_code":"([A-Z-]+)"/.exec(line!)![1];
+    const jsonLines = server
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
+    expect(jsonLines.some((l) => l.includes(code))).toBe(false);
+
+    const { stdout } = await promisify(execFile)('sh', ['-c', line!.trim()]);
+    expect(JSON.parse(stdout)).toMatchObject({ username: 'admin', role: 'admin' });
+
+    const page = await fetch(`${server.url}/setup`);
+    expect(await page.text()).toContain('Setup is finished');
   });
 });

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { Clock } from '../common/clock.js';
+import { Metrics } from '../common/metrics/metrics.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 import {
   chainHash,
@@ -46,6 +47,7 @@ export class AuditService {
   constructor(
     private readonly events: AuditRepository,
     private readonly clock: Clock,
+    private readonly metrics: Metrics,
     @Inject(appConfig.KEY) config: AppConfig,
   ) {
     this.key = config.secrets.auditKey;
@@ -77,6 +79,7 @@ export class AuditService {
       return event;
     });
     await this.events.appendMany(manager, events);
+    for (const event of events) this.metrics.audited(event.action, event.outcome);
     return events;
   }
 

@@ -23,7 +23,15 @@ export interface AuthOptions {
    * headers, such as an `<img src>` pointing at a camera stream.
    */
   allowQueryToken?: boolean;
+  /**
+   * Only a login session may call it: the routes that create or widen a credential, so that
+   * no token can mint another (which would outlive the first's revocation and expiry).
+   */
+  session?: boolean;
 }
+
+export const SESSION_ONLY_NOTE =
+  'Needs a login session: client and long-lived tokens get 403 `login_session_required`.';
 
 /** No token needed. Every other route is protected by the global bearer guard. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
@@ -38,6 +46,7 @@ export const Authenticated = (options: AuthOptions = {}) => {
     SetMetadata(AUTH_OPTIONS, { ...options, scopes }),
     ApiBearerAuth(BEARER_SCHEME),
     ApiExtension('x-required-scopes', scopes),
+    ...(options.session ? [ApiExtension('x-session-only', true)] : []),
     ApiErrors(401, 403),
     ...(options.allowQueryToken
       ? [

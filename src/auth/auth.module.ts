@@ -6,6 +6,7 @@ import { ActivityRecorder } from './activity-recorder.js';
 import { BearerAuthGuard } from './bearer-auth.guard.js';
 import { BearerStrategy } from './bearer.strategy.js';
 import { PrincipalCache } from './principal-cache.js';
+import { PrincipalValidity } from './principal-validity.js';
 import { ScopeRegistry } from './scope.registry.js';
 import { TokenCodec } from './token-codec.js';
 import { TokenKindRegistry } from './token-kind.registry.js';
@@ -25,10 +26,19 @@ import { TokenKindRegistry } from './token-kind.registry.js';
     TokenKindRegistry,
     ScopeRegistry,
     PrincipalCache,
+    PrincipalValidity,
     ActivityRecorder,
     BearerStrategy,
     { provide: APP_GUARD, useClass: BearerAuthGuard },
   ],
-  exports: [Clock, TokenCodec, TokenKindRegistry, ScopeRegistry, PrincipalCache, ActivityRecorder],
+  exports: [
+    Clock,
+    TokenCodec,
+    TokenKindRegistry,
+    ScopeRegistry,
+    PrincipalCache,
+    PrincipalValidity,
+    ActivityRecorder,
+  ],
 })
 export class AuthModule {}

@@ -1,3 +1,6 @@
+import { Metrics } from '../common/metrics/metrics.js';
+import { MemoryCounterStore } from '../common/rate-limit/counter-store.js';
+import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Clock } from '../common/clock.js';
@@ -9,12 +12,14 @@ import { BearerAuthGuard } from './bearer-auth.guard.js';
 import { BearerStrategy } from './bearer.strategy.js';
 import type { Principal } from './principal.js';
 import { PrincipalCache } from './principal-cache.js';
+import { PrincipalValidity } from './principal-validity.js';
 import { TokenCodec } from './token-codec.js';
 import { type TokenKindHandler, TokenKindRegistry } from './token-kind.registry.js';
 
 const config = {
   secrets: { tokenPepper: 'p'.repeat(32) },
   principalCacheTtlSeconds: 30,
+  invalidTokenRateLimitPerIp: 1000,
 } as AppConfig;
 const codec = new TokenCodec(config);
 
@@ -46,15 +51,39 @@ describe('BearerAuthGuard', () => {
     letter: 's' | 'c' | 'l',
     kind: Principal['kind'],
     resolve = vi.fn(lookup),
-  ): TokenKindHandler => ({ letter, kind, resolve, touch: vi.fn(async () => undefined) });
+  ): TokenKindHandler => ({
+    letter,
+    kind,
+    resolve,
+    touch: vi.fn(async () => undefined),
+    rehash: vi.fn(async () => undefined),
+  });
   const kinds = new TokenKindRegistry();
   const sessionResolve = vi.fn(lookup);
   const session = handler('s', 'session', sessionResolve);
   kinds.register(session);
   kinds.register(handler('c', 'client'));
   kinds.register(handler('l', 'long_lived'));
-  const cache = new PrincipalCache(config, { subscriber: () => null, command: null } as never);
-  new BearerStrategy(codec, kinds, cache, new Clock());
+  const cache = new PrincipalCache(config, {
+    subscribe: () => undefined,
+    publish: async () => undefined,
+  } as never);
+  const metrics = new Metrics();
+  const rateLimiter = new RateLimiter(
+    { shared: null, sharedAvailable: () => false, local: new MemoryCounterStore() },
+    metrics,
+  );
+  const clock = new Clock();
+  new BearerStrategy(
+    codec,
+    kinds,
+    cache,
+    clock,
+    metrics,
+    rateLimiter,
+    new PrincipalValidity(cache, kinds, clock),
+    config,
+  );
   const record = vi.fn();
   const activity = { record } as unknown as ActivityRecorder;
   const guard = new BearerAuthGuard(new Reflector(), activity);

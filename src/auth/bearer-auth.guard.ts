@@ -13,6 +13,15 @@ import type { Principal } from './principal.js';
 type GuardedRequest = FastifyRequest & { principal?: Principal; credentialView?: CredentialView };
 
 const REALM = 'Bearer realm="pairgate"';
+const BEARER_HEADER = /^Bearer +[^\s]+ *$/i;
+
+function countHeader(rawHeaders: string[], name: string): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i].toLowerCase() === name) count++;
+  }
+  return count;
+}
 
 function unauthorized(message: string, tokenPresented: boolean): ApiException {
   const challenge = tokenPresented
@@ -60,6 +69,16 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
     const request = context.switchToHttp().getRequest<GuardedRequest>();
 
     const header = request.headers.authorization;
+    // Node keeps only the first of repeated Authorization headers: refuse the ambiguity.
+    if (countHeader(request.raw?.rawHeaders ?? [], 'authorization') > 1) {
+      throw ApiException.badRequest(
+        ErrorCode.BadRequest,
+        'Send one Authorization header, not several',
+      );
+    }
+    if (header !== undefined && !BEARER_HEADER.test(header)) {
+      throw unauthorized('The Authorization header must be "Bearer <token>"', true);
+    }
     const queryToken = (request.query as Record<string, unknown> | undefined)?.access_token;
     if (queryToken !== undefined && !options.allowQueryToken) {
       throw unauthorized(
@@ -96,6 +115,9 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
     if (principal.kind === 'long_lived' && !principal.scopes.some((s) => required.includes(s))) {
       throw insufficientScope(required.length > 0 ? required : ['(a session or client token)']);
     }
+    if (options.session && principal.kind !== 'session') {
+      throw ApiException.loginSessionRequired();
+    }
 
     this.activity.record(principal, requestIp(request));
     return true;
@@ -116,9 +138,6 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
     const view = request.credentialView!;
     const presented = Boolean(view.headers.authorization || view.query?.access_token);
     if (!principal) {
-      if (info === 400) {
-        throw unauthorized('The Authorization header must be "Bearer <token>"', true);
-      }
       if (!presented)
         throw unauthorized('Authentication required: send Authorization: Bearer <token>', false);
       if (view.failure === 'malformed') {

@@ -1,11 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-http-bearer';
 import { Clock } from '../common/clock.js';
+import { Metrics } from '../common/metrics/metrics.js';
+import { type RateLimit, RateLimiter } from '../common/rate-limit/rate-limiter.js';
+import { appConfig, type AppConfig } from '../config/app.config.js';
 import type { Principal } from './principal.js';
 import { PrincipalCache } from './principal-cache.js';
+import { PrincipalValidity } from './principal-validity.js';
 import { TokenCodec } from './token-codec.js';
 import {
+  type ResolvedToken,
   type TokenKindHandler,
   TokenKindRegistry,
   type TokenRequestMeta,
@@ -35,9 +40,20 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
     private readonly kinds: TokenKindRegistry,
     private readonly cache: PrincipalCache,
     private readonly clock: Clock,
+    private readonly metrics: Metrics,
+    private readonly rateLimiter: RateLimiter,
+    private readonly validity: PrincipalValidity,
+    @Inject(appConfig.KEY) config: AppConfig,
   ) {
     super({ passReqToCallback: true });
+    this.invalidLimit = {
+      name: 'auth.invalid_token.ip',
+      limit: config.invalidTokenRateLimitPerIp,
+      windowSeconds: 60,
+    };
   }
+
+  private readonly invalidLimit: RateLimit;
 
   async validate(view: CredentialView, token: string): Promise<Principal | false> {
     const letter = this.codec.kindOf(token);
@@ -59,16 +75,50 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
     const hash = this.codec.hash(token);
     const nowMs = this.clock.nowMs();
     const cached = this.cache.get(hash, nowMs);
-    if (cached) return cached;
+    this.metrics.principalCache.inc({ result: cached ? 'hit' : 'miss' });
+    if (cached) {
+      this.validity.note(cached, hash, handler.letter);
+      return cached;
+    }
+    // An address that keeps presenting tokens that resolve to nothing is stopped before any
+    // lookup; a valid token already in the cache (above) is never stopped by it.
+    const address = view.meta?.ip ?? 'unknown';
+    const invalid = await this.rateLimiter.peek(this.invalidLimit, address);
+    if (invalid.hits >= this.invalidLimit.limit) {
+      throw this.rateLimiter.refusal(this.invalidLimit, invalid);
+    }
+    if (this.cache.isRefused(hash, nowMs)) {
+      await this.rateLimiter.count(this.invalidLimit, address);
+      return null;
+    }
     const epoch = this.cache.epoch();
-    const resolved = await handler.resolve(hash, new Date(nowMs));
+    const resolved =
+      (await handler.resolve(hash, new Date(nowMs))) ??
+      (await this.resolveUnderPreviousPepper(handler, token, hash, nowMs));
     if (!resolved) {
+      this.cache.refuse(hash, epoch, nowMs);
+      await this.rateLimiter.count(this.invalidLimit, address);
       await handler
         .rejected?.(hash, new Date(nowMs), view.meta ?? { ip: null, userAgent: null })
         .catch(() => undefined);
       return null;
     }
     this.cache.set(hash, resolved, epoch, nowMs);
+    this.validity.note(resolved.principal, hash, handler.letter);
     return resolved.principal;
+  }
+
+  /** During a TOKEN_PEPPER rotation: a token stored under the old pepper moves to the new. */
+  private async resolveUnderPreviousPepper(
+    handler: TokenKindHandler,
+    token: string,
+    hash: string,
+    nowMs: number,
+  ): Promise<ResolvedToken | null> {
+    const previous = this.codec.previousHash(token);
+    if (!previous) return null;
+    const resolved = await handler.resolve(previous, new Date(nowMs));
+    if (resolved) await handler.rehash(resolved.principal.tokenId, previous, hash);
+    return resolved;
   }
 }

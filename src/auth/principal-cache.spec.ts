@@ -14,7 +14,7 @@ describe('PrincipalCache', () => {
   const make = () =>
     new PrincipalCache(
       { principalCacheTtlSeconds: 30 } as AppConfig,
-      { command: null, subscriber: () => null } as never,
+      { subscribe: () => undefined, publish: async () => undefined } as never,
     );
 
   it('serves a cached principal until the TTL or the token expiry, whichever is first', () => {
@@ -32,23 +32,23 @@ describe('PrincipalCache', () => {
     expect(cache.get('h2', 5_000)).toBeUndefined();
   });
 
-  it('evicts by token and by user', () => {
+  it('evicts by token and by user', async () => {
     const cache = make();
     cache.set('a', { principal: principal('t1', 'u1'), expiresAt: null }, cache.epoch(), 0);
     cache.set('b', { principal: principal('t2', 'u1'), expiresAt: null }, cache.epoch(), 0);
     cache.set('c', { principal: principal('t3', 'u2'), expiresAt: null }, cache.epoch(), 0);
-    cache.evict({ tokenIds: ['t1'] });
+    await cache.evict({ tokenIds: ['t1'] });
     expect(cache.get('a', 1)).toBeUndefined();
     expect(cache.get('b', 1)).toBeDefined();
-    cache.evict({ userIds: ['u1'] });
+    await cache.evict({ userIds: ['u1'] });
     expect(cache.get('b', 1)).toBeUndefined();
     expect(cache.get('c', 1)).toBeDefined();
   });
 
-  it('drops a resolve that raced an eviction, so a revoked token is not cached back', () => {
+  it('drops a resolve that raced an eviction, so a revoked token is not cached back', async () => {
     const cache = make();
     const epoch = cache.epoch(); // a request starts resolving...
-    cache.evict({ tokenIds: ['t1'] }); // ...the token is revoked meanwhile...
+    await cache.evict({ tokenIds: ['t1'] }); // ...the token is revoked meanwhile...
     cache.set('a', { principal: principal('t1', 'u1'), expiresAt: null }, epoch, 0); // ...stale result
     expect(cache.get('a', 1)).toBeUndefined();
   });

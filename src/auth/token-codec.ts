@@ -60,9 +60,11 @@ export function checksumOf(body: string): string {
 @Injectable()
 export class TokenCodec {
   private readonly pepper: string;
+  private readonly previousPepper: string | undefined;
 
   constructor(@Inject(appConfig.KEY) config: AppConfig) {
     this.pepper = config.secrets.tokenPepper;
+    this.previousPepper = config.secrets.previousTokenPepper;
   }
 
   issue(kind: TokenKindLetter): IssuedToken {
@@ -82,5 +84,12 @@ export class TokenCodec {
 
   hash(raw: string): string {
     return createHmac('sha256', this.pepper).update(raw).digest('hex');
+  }
+
+  /** The hash under TOKEN_PEPPER_PREVIOUS, while a pepper rotation is under way; else null. */
+  previousHash(raw: string): string | null {
+    return this.previousPepper
+      ? createHmac('sha256', this.previousPepper).update(raw).digest('hex')
+      : null;
   }
 }

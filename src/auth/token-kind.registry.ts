@@ -19,6 +19,8 @@ export interface TokenKindHandler {
   kind: TokenKind;
   resolve(hash: string, now: Date): Promise<ResolvedToken | null>;
   touch(tokenId: string, ip: string, now: Date, threshold: Date): Promise<void>;
+  /** Moves the token's row to another hash (TOKEN_PEPPER rotation; see BearerStrategy). */
+  rehash(tokenId: string, fromHash: string, toHash: string): Promise<void>;
   /**
    * Optional: called when `resolve` found nothing, with where the request came from, so a
    * kind can recognise a retired secret (reuse after rotation) and audit it. Only refused

@@ -6,13 +6,14 @@ const config = (env: Record<string, string>) =>
   buildAppConfig(validateEnvironment({ ...secrets, ...env }));
 
 describe('long-lived token and camera settings', () => {
-  it('defaults to 365 days, three demo cameras, 5 fps and one-hour streams', () => {
+  it('defaults to 365 days, three demo cameras, 5 fps, one-hour streams checked every 5 s', () => {
     const { longLivedTokens, cameras } = config({});
     expect(longLivedTokens).toEqual({ maxDays: 365 });
     expect(cameras).toEqual({
       names: ['Front door', 'Back yard', 'Garage'],
       fps: 5,
       maxStreamSeconds: 3600,
+      recheckSeconds: 5,
     });
   });
 

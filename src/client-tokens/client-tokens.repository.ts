@@ -6,6 +6,7 @@ import type { User } from '../users/user.entity.js';
 import { ClientToken, RetiredClientTokenSecret } from './client-token.entity.js';
 import { containsPattern } from '../common/database/like-pattern.js';
 import { type TokenStatus, whereTokenStatus } from '../common/database/token-status.js';
+import { replaceTokenHash } from '../common/database/token-hash.js';
 
 export type ClientTokenStatus = TokenStatus;
 
@@ -218,5 +219,10 @@ export class ClientTokensRepository {
       .set({ lastUsedAt: now, lastUsedIp: ip.slice(0, 64) })
       .where('id = :id AND (last_used_at IS NULL OR last_used_at < :threshold)', { id, threshold })
       .execute();
+  }
+
+  /** After a TOKEN_PEPPER rotation: the row moves to the current pepper's hash. */
+  replaceHash(id: string, from: string, to: string): Promise<void> {
+    return replaceTokenHash(this.dataSource, ClientToken, id, from, to);
   }
 }

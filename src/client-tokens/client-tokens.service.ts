@@ -50,6 +50,7 @@ export interface MintedDeviceToken {
   deviceId: string;
   expiresAt: Date | null;
   scopes: string[];
+  supersededTokenIds: string[];
 }
 
 /**
@@ -81,22 +82,11 @@ export class ClientTokensService implements OnModuleInit {
     this.devices.useTokenSummaries((deviceIds) => this.summarizeForDevices(deviceIds));
   }
 
-  /** Tokens spawn no tokens: only a person signed in may mint or reveal a token's secret. */
-  static requireLoginSession(principal: Principal, action: string): void {
-    if (principal.kind !== 'session') {
-      throw ApiException.forbidden(
-        ClientTokenErrorCode.LoginSessionRequired,
-        `Only a login session may ${action}; a client or long-lived token may not`,
-      );
-    }
-  }
-
   async create(
     principal: Principal,
     dto: CreateClientTokenDto,
     meta: RequestMeta,
   ): Promise<ClientTokenWithSecretDto> {
-    ClientTokensService.requireLoginSession(principal, 'create tokens');
     const scopes = this.policy.assertGrantable(dto.scopes, principal.user.role);
     const now = this.clock.now();
     const requested = this.policy.requestedExpiry(dto, now);
@@ -176,7 +166,7 @@ export class ClientTokensService implements OnModuleInit {
       });
       return true;
     });
-    if (revoked) this.cache.evict({ tokenIds: [id] });
+    if (revoked) await this.cache.evict({ tokenIds: [id] });
   }
 
   /**
@@ -189,8 +179,10 @@ export class ClientTokensService implements OnModuleInit {
     id: string,
     meta: RequestMeta,
   ): Promise<ClientTokenWithSecretDto> {
-    if (principal.kind !== 'client' || principal.tokenId !== id) {
-      ClientTokensService.requireLoginSession(principal, "rotate another token's secret");
+    // Tokens spawn no tokens: only a person signed in may reveal another token's secret.
+    const self = principal.kind === 'client' && principal.tokenId === id;
+    if (!self && principal.kind !== 'session') {
+      throw ApiException.loginSessionRequired("rotate another token's secret");
     }
     const now = this.clock.now();
     const issued = this.codec.issue('c');
@@ -213,7 +205,7 @@ export class ClientTokensService implements OnModuleInit {
         rotatedAt: now,
       });
     });
-    this.cache.evict({ tokenIds: [id] });
+    await this.cache.evict({ tokenIds: [id] });
     return ClientTokenWithSecretDto.withSecret(token, now, issued.raw);
   }
 
@@ -230,9 +222,15 @@ export class ClientTokensService implements OnModuleInit {
     const scopes = [...new Set(input.scopes)];
     const expiresAt = this.policy.clampExpiry(input.expiresAt, scopes, now);
     const device = await this.devices.findOrCreate(manager, input.userId, input.device);
+    // Pairing the same device again replaces its token: one live token per device.
+    const supersededTokenIds = await this.tokens.revokeAllForDevice(manager, device.id, now);
     const { token, raw } = this.build(input.userId, device.id, input.name, scopes, expiresAt, now);
     await this.tokens.insert(manager, token);
-    return { raw, tokenId: token.id, deviceId: device.id, expiresAt, scopes };
+    return { raw, tokenId: token.id, deviceId: device.id, expiresAt, scopes, supersededTokenIds };
+  }
+
+  clampExpiry(requested: Date | null, scopes: readonly string[], now: Date): Date | null {
+    return this.policy.clampExpiry(requested, scopes, now);
   }
 
   /** Revokes inside the caller's transaction; the caller evicts from PrincipalCache after commit. */

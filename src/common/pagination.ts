@@ -1,12 +1,21 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { ApiException } from './errors/api.exception.js';
 import { ErrorCode } from './errors/error-code.js';
 
-/** Keyset pagination: `next_cursor` from one page is `cursor` for the next. */
+/**
+ * Keyset pagination: `next_cursor` from one page is `cursor` for the next. (Documented by
+ * hand: the swagger plugin reads only `*.dto.ts` files.)
+ */
 export class PageQuery {
-  /** Items per page, 1-100. */
+  @ApiPropertyOptional({
+    description: 'Items per page, 1-100.',
+    minimum: 1,
+    maximum: 100,
+    default: 50,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -14,7 +23,7 @@ export class PageQuery {
   @Max(100)
   limit?: number = 50;
 
-  /** Opaque; from the previous page's `next_cursor`. */
+  @ApiPropertyOptional({ description: "Opaque; from the previous page's `next_cursor`." })
   @IsOptional()
   @IsString()
   cursor?: string;

@@ -18,10 +18,17 @@ export function buildAppConfig(env: EnvironmentVariables) {
     logLevel: env.LOG_LEVEL,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     swaggerEnabled: env.SWAGGER_ENABLED,
+    shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
+    metrics: {
+      enabled: env.METRICS_ENABLED,
+      token: env.METRICS_TOKEN,
+      port: env.METRICS_PORT,
+    },
     database: { url: env.DATABASE_URL, kind: databaseKind(env.DATABASE_URL) },
     redisUrl: env.REDIS_URL,
     secrets: {
       tokenPepper: env.TOKEN_PEPPER ?? generated!.token_pepper,
+      previousTokenPepper: env.TOKEN_PEPPER_PREVIOUS,
       auditKey: env.AUDIT_KEY ?? generated!.audit_key,
     },
     admin: env.ADMIN_USERNAME
@@ -29,6 +36,7 @@ export function buildAppConfig(env: EnvironmentVariables) {
       : undefined,
     sessions: { ttlSeconds: env.SESSION_TTL_SECONDS },
     principalCacheTtlSeconds: env.PRINCIPAL_CACHE_TTL_SECONDS,
+    invalidTokenRateLimitPerIp: env.INVALID_TOKEN_RATE_LIMIT_PER_IP,
     loginRateLimit: {
       perIp: env.LOGIN_RATE_LIMIT_PER_IP,
       perUsername: env.LOGIN_RATE_LIMIT_PER_USERNAME,
@@ -45,6 +53,7 @@ export function buildAppConfig(env: EnvironmentVariables) {
         .filter(Boolean),
       fps: env.CAMERA_STREAM_FPS,
       maxStreamSeconds: env.CAMERA_STREAM_MAX_SECONDS,
+      recheckSeconds: env.CAMERA_STREAM_RECHECK_SECONDS,
     },
     deviceFlow: {
       codeTtlSeconds: env.DEVICE_CODE_TTL_SECONDS,

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { IsServiceUrl, maskUrl } from './service-url.js';
 import {
   IsBoolean,
   IsIn,
@@ -57,14 +58,12 @@ export class EnvironmentVariables {
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^(mysql|mariadb):\/\/[^/]+\/[A-Za-z0-9_$-]+(\?.*)?$|^sqlite:.+$/, {
-    message: 'DATABASE_URL must look like mysql://user:pass@host:3306/db or sqlite:<path>',
-  })
+  @IsServiceUrl('database')
   DATABASE_URL = 'sqlite:./data/pairgate.sqlite';
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:6379' })
+  @IsServiceUrl('redis')
   REDIS_URL?: string;
 
   @Transform(emptyToUndefined)
@@ -77,6 +76,16 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(32, { message: 'TOKEN_PEPPER must be at least 32 characters of random data' })
   TOKEN_PEPPER?: string;
+
+  /**
+   * The pepper before the last rotation: tokens hashed with it still resolve, and move to
+   * TOKEN_PEPPER at their first use. Remove it once the tokens that matter have been used.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'TOKEN_PEPPER_PREVIOUS must be at least 32 characters' })
+  TOKEN_PEPPER_PREVIOUS?: string;
 
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -124,6 +133,41 @@ export class EnvironmentVariables {
   @Min(0)
   @Max(300)
   PRINCIPAL_CACHE_TTL_SECONDS = 30;
+
+  /**
+   * Requests per minute from one address whose token resolves to nothing (unknown, revoked,
+   * expired) before that address gets 429 on every uncached token.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  INVALID_TOKEN_RATE_LIMIT_PER_IP = 120;
+
+  /** On SIGTERM, how long in-flight requests may take to finish before the process exits. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600)
+  SHUTDOWN_GRACE_SECONDS = 10;
+
+  /** Serve Prometheus metrics (off by default); needs METRICS_TOKEN or METRICS_PORT. */
+  @Transform(toBoolean)
+  @IsBoolean()
+  METRICS_ENABLED = false;
+
+  /** A bearer token that GET /metrics on the main port requires. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  /** Serve /metrics only on this port (for a private network), not on the main one. */
+  @Transform(toInt)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
 
   @Transform(toInt)
   @IsInt()
@@ -228,6 +272,24 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   CAMERA_STREAM_MAX_SECONDS = 3600;
+
+  /** How often an open camera stream checks that its token still holds (revocation ends it). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  CAMERA_STREAM_RECHECK_SECONDS = 5;
+}
+
+/** Variables whose values are secrets: a message names them and never shows the value. */
+const SECRET_NAME = /PASSWORD|PEPPER|SECRET|KEY|TOKEN/;
+
+/** `NAME="value"` for a plain setting, `NAME` for a secret, a URL with its password masked. */
+function shown(name: string, value: unknown): string {
+  if (value === undefined) return name;
+  if (SECRET_NAME.test(name)) return `${name} (value hidden)`;
+  if (name.endsWith('_URL') && typeof value === 'string') return `${name}="${maskUrl(value)}"`;
+  return `${name}=${JSON.stringify(value)}`;
 }
 
 export function validateEnvironment(env: Record<string, unknown>): EnvironmentVariables {
@@ -238,8 +300,7 @@ export function validateEnvironment(env: Record<string, unknown>): EnvironmentVa
   const errors = validateSync(instance, { skipMissingProperties: false, whitelist: false });
   if (errors.length > 0) {
     const lines = errors.map(
-      (e) =>
-        `  ${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+      (e) => `  ${shown(e.property, e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
     );
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
@@ -252,6 +313,11 @@ export function validateEnvironment(env: Record<string, unknown>): EnvironmentVa
         `Invalid configuration:\n${missing.map((n) => `  ${n} is required when NODE_ENV=production`).join('\n')}`,
       );
     }
+  }
+  if (instance.METRICS_ENABLED && !instance.METRICS_TOKEN && !instance.METRICS_PORT) {
+    throw new Error(
+      'Invalid configuration:\n  METRICS_ENABLED=true needs METRICS_TOKEN (scrapes send it as a bearer token) or METRICS_PORT (a port only your network reaches)',
+    );
   }
   if (Boolean(instance.ADMIN_USERNAME) !== Boolean(instance.ADMIN_PASSWORD)) {
     throw new Error(

@@ -4,7 +4,7 @@ import type { Params } from 'nestjs-pino';
 import { type DestinationStream, destination, type Logger, pino } from 'pino';
 import type { AppConfig } from './app.config.js';
 
-const SECRET_QUERY = /([?&](access_token|device_code|user_code|code)=)[^&]*/g;
+const SECRET_QUERY = /([?&](access_token|device_code|user_code|code|client_secret)=)[^&]*/gi;
 const SECRET_KEYS = ['password', 'access_token', 'device_code', 'raw_token', 'token', 'setup_code'];
 
 /** Replaces the value of any top-level secret-named field of a log line. */

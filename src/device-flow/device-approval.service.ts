@@ -11,6 +11,7 @@ import { appConfig, type AppConfig } from '../config/app.config.js';
 import type { DeviceAuthorization } from './device-authorization.entity.js';
 import { DeviceAuthorizationsRepository } from './device-authorizations.repository.js';
 import { DeviceFlowError } from './device-flow.errors.js';
+import { DeviceTokenIssuer } from './device-token.issuer.js';
 import type {
   ApproveDeviceDto,
   DeviceDecisionDto,
@@ -21,7 +22,6 @@ import { PendingPollCache } from './pending-poll.cache.js';
 import { formatUserCode } from './user-code.js';
 
 const DAY_MS = 24 * 3600 * 1000;
-const MAX_TOKEN_LIFETIME_MS = 3650 * DAY_MS;
 
 /**
  * The approving person's side: look a request up by its user code, approve it (optionally
@@ -33,6 +33,7 @@ export class DeviceApprovalService {
   constructor(
     private readonly authorizations: DeviceAuthorizationsRepository,
     private readonly clients: OAuthClientsService,
+    private readonly issuer: DeviceTokenIssuer,
     private readonly scopes: ScopeRegistry,
     private readonly pendingView: PendingPollCache,
     private readonly audit: AuditService,
@@ -97,7 +98,25 @@ export class DeviceApprovalService {
     }
     const now = this.clock.now();
     now.setUTCMilliseconds(0);
-    const tokenExpiresAt = this.expiryOf(dto, now);
+    const refusal = await this.clients.policyRefusal(row.clientId, granted);
+    if (refusal) {
+      await this.transactions.run((manager) =>
+        this.audit.record(manager, {
+          action: 'device_flow.approve',
+          outcome: 'denied',
+          actor: principal,
+          target: { type: 'device_authorization', id: row.id },
+          meta,
+          details: { client_id: row.clientId, reason: refusal.error, granted_scopes: granted },
+        }),
+      );
+      throw ApiException.badRequest(refusal.error, refusal.message);
+    }
+    // The one clamped expiry, by the client-token policy: the response, the audit event and
+    // the token the device collects all carry it.
+    const requestedExpiry = this.expiryOf(dto, now);
+    const tokenExpiresAt = this.issuer.clampExpiry(requestedExpiry, granted, now);
+    const expiryClamped = requestedExpiry?.getTime() !== tokenExpiresAt?.getTime();
     const tokenName = dto.name ?? null;
 
     await this.transactions.run(async (manager) => {
@@ -120,16 +139,18 @@ export class DeviceApprovalService {
           granted_scopes: granted,
           name: tokenName,
           token_expires_at: tokenExpiresAt?.toISOString() ?? null,
+          ...(expiryClamped ? { expiry_clamped: true } : {}),
         },
       });
     });
-    this.pendingView.evict(row.deviceCodeHash);
+    await this.pendingView.evict(row.deviceCodeHash);
     return {
       user_code: formatUserCode(row.userCode),
       status: 'approved',
       scopes: granted,
       name: tokenName,
       token_expires_at: tokenExpiresAt?.toISOString() ?? null,
+      ...(expiryClamped ? { expiry_clamped: true } : {}),
     };
   }
 
@@ -152,7 +173,7 @@ export class DeviceApprovalService {
         details: { client_id: row.clientId, client_device_identifier: row.clientDeviceIdentifier },
       });
     });
-    this.pendingView.evict(row.deviceCodeHash);
+    await this.pendingView.evict(row.deviceCodeHash);
     return { user_code: formatUserCode(row.userCode), status: 'denied' };
   }
 
@@ -189,16 +210,10 @@ export class DeviceApprovalService {
       return new Date(now.getTime() + dto.expires_in_days * DAY_MS);
     }
     if (!dto.expires_at) return null;
-    const at = dto.expires_at.getTime();
-    if (at <= now.getTime() || at > now.getTime() + MAX_TOKEN_LIFETIME_MS) {
-      throw ApiException.badRequest(
-        ErrorCode.ValidationFailed,
-        'expires_at must be in the future and within 10 years',
-      );
+    if (dto.expires_at.getTime() <= now.getTime()) {
+      throw ApiException.badRequest(ErrorCode.ValidationFailed, 'expires_at must be in the future');
     }
-    const expiresAt = new Date(at);
-    expiresAt.setUTCMilliseconds(0);
-    return expiresAt;
+    return dto.expires_at;
   }
 }
 

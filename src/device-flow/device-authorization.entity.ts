@@ -103,4 +103,19 @@ export class DeviceAuthorization {
 
   @Column({ name: 'device_id', type: 'varchar', length: 36, nullable: true })
   deviceId: string | null;
+
+  /** How the client authenticated at init (`client_secret_basic`, `client_secret_post`), or null. */
+  @Column({ name: 'client_auth_method', type: 'varchar', length: 32, nullable: true })
+  clientAuthMethod: string | null;
+
+  /** Presentations of the device code after it was consumed. */
+  @Column({ name: 'replay_count', type: 'integer', default: 0 })
+  replayCount: number;
+
+  /** How many of them the audit log has accounted for, and when it last did. */
+  @Column({ name: 'replays_audited', type: 'integer', default: 0 })
+  replaysAudited: number;
+
+  @Column({ name: 'replay_audited_at', type: 'datetime', nullable: true })
+  replayAuditedAt: Date | null;
 }

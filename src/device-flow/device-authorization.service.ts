@@ -96,7 +96,7 @@ export class DeviceAuthorizationService implements OnModuleInit, OnApplicationSh
       const outside = scopes.filter((s) => !client.allowedScopes.includes(s));
       if (outside.length > 0) {
         throw ApiException.badRequest(
-          DeviceFlowError.ScopeNotAllowed,
+          DeviceFlowError.InvalidScope,
           `The client "${client.clientId}" may not ask for ${outside.join(', ')}; it may ask for ${client.allowedScopes.join(', ')}`,
         );
       }
@@ -131,6 +131,10 @@ export class DeviceAuthorizationService implements OnModuleInit, OnApplicationSh
       consumedAt: null,
       issuedTokenId: null,
       deviceId: null,
+      clientAuthMethod: null,
+      replayCount: 0,
+      replaysAudited: 0,
+      replayAuditedAt: null,
     } satisfies DeviceAuthorization);
 
     await this.insertWithFreshUserCode(

@@ -130,6 +130,54 @@ export class DeviceAuthorizationsRepository {
     );
   }
 
+  /**
+   * -> denied, when the client's registration no longer allows what was approved (inside the
+   * collecting transaction, after `consume`, before any token): the device's next poll hears
+   * access_denied instead of asking again.
+   */
+  async withdrawApproval(manager: EntityManager, id: string, now: Date): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(DeviceAuthorization)
+      .set({ status: 'denied', decidedAt: now, consumedAt: null })
+      .where("id = :id AND status IN ('approved', 'consumed') AND issued_token_id IS NULL", {
+        id,
+      })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  /**
+   * Counts a replay of a consumed code and says whether the audit log should hear of it now:
+   * the first replay, or the first after `windowMs` since it last did. The UPDATE takes the
+   * row's lock, so of concurrent replays exactly one is told to audit.
+   */
+  async countReplay(
+    manager: EntityManager,
+    id: string,
+    now: Date,
+    windowMs: number,
+  ): Promise<{ row: DeviceAuthorization; audit: boolean; unaudited: number } | null> {
+    await manager
+      .createQueryBuilder()
+      .update(DeviceAuthorization)
+      .set({ replayCount: () => 'replay_count + 1' })
+      .where('id = :id', { id })
+      .execute();
+    const row = await manager.findOneBy(DeviceAuthorization, { id });
+    if (!row) return null;
+    const due =
+      row.replayAuditedAt === null || now.getTime() - row.replayAuditedAt.getTime() >= windowMs;
+    const unaudited = row.replayCount - row.replaysAudited;
+    if (!due) return { row, audit: false, unaudited };
+    await manager.update(
+      DeviceAuthorization,
+      { id },
+      { replaysAudited: row.replayCount, replayAuditedAt: now },
+    );
+    return { row, audit: true, unaudited };
+  }
+
   /** Deletes up to `limit` rows that expired before `before`; returns how many. */
   async purgeExpiredBefore(before: Date, limit: number): Promise<number> {
     const rows = await this.repo().find({

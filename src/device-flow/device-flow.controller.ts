@@ -54,7 +54,6 @@ export class DeviceFlowController {
   @Post('init')
   @Public()
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Start pairing a device',
     description:
@@ -78,7 +77,6 @@ export class DeviceFlowController {
 
   @Get('pending')
   @Authenticated({ scopes: ['me.read'] })
-  @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Show what a device asks for',
     description:
@@ -94,7 +92,7 @@ export class DeviceFlowController {
   }
 
   @Post('approve')
-  @Authenticated({ scopes: ['me.write'] })
+  @Authenticated({ scopes: ['me.write'], session: true })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Approve a device',
@@ -111,7 +109,7 @@ export class DeviceFlowController {
   }
 
   @Post('deny')
-  @Authenticated({ scopes: ['me.write'] })
+  @Authenticated({ scopes: ['me.write'], session: true })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Deny a device',
@@ -129,7 +127,6 @@ export class DeviceFlowController {
   @Post('token')
   @Public()
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   @UseFilters(OAuthExceptionFilter)
   @ApiOperation({

@@ -20,6 +20,8 @@ export interface MintedDeviceToken {
   deviceId: string;
   expiresAt: Date | null;
   scopes: string[];
+  /** The device's earlier tokens, revoked in the same transaction: one live token per device. */
+  supersededTokenIds: string[];
 }
 
 /**
@@ -32,6 +34,12 @@ export abstract class DeviceTokenIssuer {
     manager: EntityManager,
     input: DeviceTokenMintInput,
   ): Promise<MintedDeviceToken>;
+
+  /**
+   * The expiry a token with these scopes would get (null: never), by the client-token policy:
+   * what approve tells the person is what the device's token gets.
+   */
+  abstract clampExpiry(requested: Date | null, scopes: readonly string[], now: Date): Date | null;
 
   /** Returns whether this call revoked it (false if it was already revoked or unknown). */
   abstract revokeInTransaction(

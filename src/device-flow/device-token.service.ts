@@ -13,6 +13,7 @@ import {
 } from './device-authorizations.repository.js';
 import { DevicePollTracker } from './device-poll.tracker.js';
 import { DeviceTokenIssuer, type MintedDeviceToken } from './device-token.issuer.js';
+import { DeviceFlowError } from './device-flow.errors.js';
 import type { DeviceTokenDto } from './dto/device-token.dto.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
 import { OAuthException } from './oauth.exception.js';
@@ -25,7 +26,11 @@ export interface DeviceTokenRequest {
   requireClientId: boolean;
 }
 
+type PolicyRefusal = NonNullable<Awaited<ReturnType<OAuthClientsService['policyRefusal']>>>;
+
 const DEVICE_CODE_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+/** At most one `device_flow.code_reuse` event per authorization in this long. */
+const REPLAY_AUDIT_WINDOW_MS = 10 * 60_000;
 
 type PollState = Pick<PollRow, 'id' | 'status' | 'clientId' | 'intervalSeconds'> & {
   expiresAtMs: number;
@@ -113,7 +118,16 @@ export class DeviceTokenService {
       );
     }
     const minted = await this.collect(state.id, meta);
+    if (minted && 'error' in minted) {
+      throw new OAuthException(
+        minted.error === DeviceFlowError.InvalidClient ? 'invalid_client' : 'invalid_scope',
+        minted.message,
+      );
+    }
     if (minted) {
+      if (minted.supersededTokenIds.length > 0) {
+        await this.principals.evict({ tokenIds: minted.supersededTokenIds });
+      }
       this.tracker.forget(hash);
       return {
         access_token: minted.raw,
@@ -153,12 +167,29 @@ export class DeviceTokenService {
   }
 
   /** approved -> consumed, the token minted and the event recorded, all or nothing. */
-  private async collect(id: string, meta: RequestMeta): Promise<MintedDeviceToken | null> {
+  private async collect(
+    id: string,
+    meta: RequestMeta,
+  ): Promise<MintedDeviceToken | PolicyRefusal | null> {
     const now = this.clock.now();
     return this.transactions.run(async (manager) => {
       if (!(await this.authorizations.consume(manager, id, now))) return null;
       const row = (await this.authorizations.findById(id, manager))!;
       const scopes = splitScopes(row.grantedScopes);
+      // The client may have been narrowed or removed since the person approved.
+      const refusal = await this.clients.policyRefusal(row.clientId, scopes);
+      if (refusal) {
+        await this.authorizations.withdrawApproval(manager, id, now);
+        await this.audit.record(manager, {
+          action: 'device_flow.token_refused',
+          outcome: 'denied',
+          actor: { userId: row.userId! },
+          target: { type: 'device_authorization', id },
+          meta,
+          details: { client_id: row.clientId, reason: refusal.error, scopes },
+        });
+        return refusal;
+      }
       const client = row.clientId ? await this.clients.findRegistered(row.clientId) : null;
       const clientLabel = client?.displayName ?? row.clientName ?? row.clientId;
       const minted = await this.issuer.mintForDevice(manager, {
@@ -188,30 +219,54 @@ export class DeviceTokenService {
           scopes: minted.scopes,
         },
       });
+      if (minted.supersededTokenIds.length > 0) {
+        await this.audit.record(manager, {
+          action: 'device.tokens_superseded',
+          actor: { userId: row.userId! },
+          target: { type: 'device', id: minted.deviceId },
+          meta,
+          details: {
+            revoked_token_ids: minted.supersededTokenIds,
+            replaced_by_token_id: minted.tokenId,
+            device_authorization_id: id,
+          },
+        });
+      }
       return minted;
     });
   }
 
-  /** RFC 6749 §4.1.2 applied to device codes: a replay revokes what the code minted. */
+  /**
+   * RFC 6749 §4.1.2 applied to device codes: a replay revokes what the code minted. Replays
+   * are counted on the authorization; the audit log gets one event per authorization and
+   * REPLAY_AUDIT_WINDOW_MS with the count since the last one, so polling a consumed code
+   * cannot grow the log.
+   */
   private async refuseReplay(id: string, meta: RequestMeta): Promise<never> {
     const now = this.clock.now();
     const revokedTokenId = await this.transactions.run(async (manager) => {
-      const row = await this.authorizations.findById(id, manager);
-      const tokenId = row?.issuedTokenId ?? null;
+      const replay = await this.authorizations.countReplay(
+        manager,
+        id,
+        now,
+        REPLAY_AUDIT_WINDOW_MS,
+      );
+      if (!replay?.audit) return null;
+      const tokenId = replay.row.issuedTokenId;
       const revoked = tokenId
         ? await this.issuer.revokeInTransaction(manager, tokenId, now)
         : false;
       await this.audit.record(manager, {
         action: 'device_flow.code_reuse',
         outcome: 'denied',
-        actor: row?.userId ? { userId: row.userId } : null,
+        actor: replay.row.userId ? { userId: replay.row.userId } : null,
         target: { type: 'device_authorization', id },
         meta,
-        details: { token_id: tokenId, token_revoked: revoked },
+        details: { token_id: tokenId, token_revoked: revoked, replays: replay.unaudited },
       });
       return revoked ? tokenId : null;
     });
-    if (revokedTokenId) this.principals.evict({ tokenIds: [revokedTokenId] });
+    if (revokedTokenId) await this.principals.evict({ tokenIds: [revokedTokenId] });
     throw new OAuthException(
       'invalid_grant',
       'This device_code was already used; the token issued from it has been revoked',

@@ -25,4 +25,12 @@ export class OAuthClient {
 
   @Column({ name: 'updated_at', type: 'datetime' })
   updatedAt: Date;
+
+  /** HMAC of the client secret (confidential clients); null for a public client. */
+  @Column({ name: 'secret_hash', type: 'varchar', length: 64, nullable: true })
+  secretHash: string | null;
+
+  /** The secret's first characters, for display. */
+  @Column({ name: 'secret_prefix', type: 'varchar', length: 16, nullable: true })
+  secretPrefix: string | null;
 }

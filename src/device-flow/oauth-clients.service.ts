@@ -1,13 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { AuditService, type RequestMeta } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { ScopeRegistry } from '../auth/scope.registry.js';
 import { Clock } from '../common/clock.js';
 import { Transactions } from '../common/database/transactions.js';
+import { EvictionBus } from '../common/redis/eviction-bus.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { decodeCursor, type PageQuery, toPage } from '../common/pagination.js';
+import { appConfig, type AppConfig } from '../config/app.config.js';
+import { DeviceFlowError } from './device-flow.errors.js';
 import {
   type CreateOAuthClientDto,
   OAuthClientDto,
@@ -25,35 +28,76 @@ export interface RegisteredClient {
 }
 
 /**
- * Bounds how long another instance may keep using a client an admin changed here (there is
- * no broadcast: registrations change rarely and only widen or narrow new requests).
+ * Changes are broadcast to every instance (EvictionBus); this bounds a lost message. Approve
+ * and collect read the registration fresh anyway, so the cache only ever serves `init`.
  */
 const LOOKUP_TTL_MS = 30_000;
 const MAX_CACHED = 10_000;
+const CHANNEL = 'pairgate:oauth-client-evictions';
 
 /** Registered OAuth clients: admin management, and the lookup device requests go through. */
 @Injectable()
-export class OAuthClientsService {
+export class OAuthClientsService implements OnModuleInit {
   private readonly cache = new Map<string, { client: RegisteredClient | null; until: number }>();
 
   constructor(
+    private readonly bus: EvictionBus,
     private readonly clients: OAuthClientsRepository,
     private readonly scopes: ScopeRegistry,
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
     private readonly clock: Clock,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {}
 
-  /** The registration behind a client_id, or null; cached briefly (init is a public hot path). */
-  async findRegistered(clientId: string): Promise<RegisteredClient | null> {
+  onModuleInit(): void {
+    this.bus.subscribe(CHANNEL, (clientId) => this.cache.delete(clientId as string));
+  }
+
+  /**
+   * The registration behind a client_id, or null; cached briefly (init is a public hot path).
+   * `fresh` reads the database: for the decisions that enforce the policy (approve, collect).
+   */
+  async findRegistered(
+    clientId: string,
+    options: { fresh?: boolean } = {},
+  ): Promise<RegisteredClient | null> {
     const nowMs = this.clock.nowMs();
-    const cached = this.cache.get(clientId);
+    const cached = options.fresh ? undefined : this.cache.get(clientId);
     if (cached && cached.until > nowMs) return cached.client;
     const row = await this.clients.findByClientId(clientId);
     const client = row ? toRegistered(row) : null;
     if (this.cache.size >= MAX_CACHED) this.cache.clear();
     this.cache.set(clientId, { client, until: nowMs + LOOKUP_TTL_MS });
     return client;
+  }
+
+  /**
+   * Whether a decision on a device authorization may go ahead under its client's
+   * registration as it is now (read fresh): the client may have been narrowed or removed
+   * since the device asked. Null when it may.
+   */
+  async policyRefusal(
+    clientId: string | null,
+    scopes: readonly string[],
+  ): Promise<{ error: DeviceFlowError; message: string } | null> {
+    if (!clientId) return null;
+    const client = await this.findRegistered(clientId, { fresh: true });
+    if (!client) {
+      return this.config.deviceFlow.requireRegisteredClient
+        ? {
+            error: DeviceFlowError.InvalidClient,
+            message: `The app "${clientId}" is no longer registered on this server`,
+          }
+        : null;
+    }
+    const outside = scopes.filter((s) => !client.allowedScopes.includes(s));
+    return outside.length > 0
+      ? {
+          error: DeviceFlowError.InvalidScope,
+          message: `The app "${client.displayName}" may no longer ask for ${outside.join(', ')}`,
+        }
+      : null;
   }
 
   async list(query: PageQuery): Promise<OAuthClientPageDto> {
@@ -83,6 +127,8 @@ export class OAuthClientsService {
       allowedScopes: allowed.join(' '),
       createdAt: now,
       updatedAt: now,
+      secretHash: null,
+      secretPrefix: null,
     });
     await this.transactions.run(async (manager) => {
       if (await this.clients.existsByClientId(manager, client.clientId)) {
@@ -97,7 +143,7 @@ export class OAuthClientsService {
         details: { display_name: client.displayName, allowed_scopes: allowed },
       });
     });
-    this.cache.delete(client.clientId);
+    await this.evict(client.clientId);
     return OAuthClientDto.from(client);
   }
 
@@ -135,7 +181,7 @@ export class OAuthClientsService {
       });
       return Object.assign(client, patch);
     });
-    this.cache.delete(clientId);
+    await this.evict(clientId);
     return OAuthClientDto.from(updated);
   }
 
@@ -153,7 +199,13 @@ export class OAuthClientsService {
         details: { display_name: client.displayName },
       });
     });
+    await this.evict(clientId);
+  }
+
+  /** After a change has committed: here, and on every other instance before we answer. */
+  private async evict(clientId: string): Promise<void> {
     this.cache.delete(clientId);
+    await this.bus.publish(CHANNEL, clientId);
   }
 
   private checkScopes(scopes: string[]): string[] {

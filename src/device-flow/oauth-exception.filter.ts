@@ -21,7 +21,7 @@ export interface OAuthErrorBody {
 /** The module's JSON API codes that have an RFC equivalent. */
 const OAUTH_CODE: Record<string, OAuthErrorCode> = {
   [ErrorCode.UnknownScope]: 'invalid_scope',
-  [DeviceFlowError.ScopeNotAllowed]: 'invalid_scope',
+  [DeviceFlowError.InvalidScope]: 'invalid_scope',
   [DeviceFlowError.ScopeRequired]: 'invalid_scope',
   [DeviceFlowError.InvalidClient]: 'invalid_client',
 };

@@ -58,7 +58,6 @@ export class OAuthController {
 
   @Post('oauth/device_authorization')
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   @ApiOperation({
     summary: 'Device authorization request (RFC 8628 §3.1)',
@@ -90,7 +89,6 @@ export class OAuthController {
 
   @Post('oauth/token')
   @HttpCode(200)
-  @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
   @ApiOperation({
     summary: 'Token request, device code grant (RFC 8628 §3.4)',

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { RedisConnections } from '../common/redis/redis.module.js';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { EvictionBus } from '../common/redis/eviction-bus.js';
 
 /** What a poll needs to know about a code that is still waiting for its user. */
 export interface PendingPollState {
@@ -34,26 +33,13 @@ const MAX_ENTRIES = 100_000;
  */
 @Injectable()
 export class PendingPollCache implements OnModuleInit {
-  private readonly logger = new Logger(PendingPollCache.name);
   private readonly entries = new Map<string, Entry>();
-  private readonly instanceId = randomUUID();
   private currentEpoch = 0;
 
-  constructor(private readonly redis: RedisConnections) {}
+  constructor(private readonly bus: EvictionBus) {}
 
   onModuleInit(): void {
-    const subscriber = this.redis.subscriber();
-    if (!subscriber) return;
-    subscriber.subscribe(CHANNEL).catch((err: Error) => this.logger.warn(err.message));
-    subscriber.on('message', (channel: string, message: string) => {
-      if (channel !== CHANNEL) return;
-      try {
-        const { origin, hash } = JSON.parse(message) as { origin: string; hash: string };
-        if (origin !== this.instanceId) this.evictLocally(hash);
-      } catch {
-        this.logger.warn('ignored a malformed device-flow eviction message');
-      }
-    });
+    this.bus.subscribe(CHANNEL, (hash) => this.evictLocally(hash as string));
   }
 
   get(codeHash: string, nowMs: number): PendingPollState | undefined {
@@ -87,12 +73,10 @@ export class PendingPollCache implements OnModuleInit {
     });
   }
 
-  /** Call after the commit that took the code out of `pending`. */
-  evict(codeHash: string): void {
+  /** Call after the commit that took the code out of `pending`; await it (see EvictionBus). */
+  async evict(codeHash: string): Promise<void> {
     this.evictLocally(codeHash);
-    this.redis.command
-      ?.publish(CHANNEL, JSON.stringify({ origin: this.instanceId, hash: codeHash }))
-      .catch((err: Error) => this.logger.warn(`eviction broadcast failed: ${err.message}`));
+    await this.bus.publish(CHANNEL, codeHash);
   }
 
   private evictLocally(codeHash: string): void {

@@ -201,7 +201,7 @@ export class DevicesService implements OnModuleInit {
       });
       return tokenIds;
     });
-    this.cache.evict({ tokenIds: revoked });
+    await this.cache.evict({ tokenIds: revoked });
   }
 
   private async withSummary(device: Device): Promise<DeviceDto> {

@@ -1,7 +1,5 @@
 /** Codes this module adds to the common error shape's `error` field. */
 export enum LongLivedTokenErrorCode {
-  /** Only a login session may create a long-lived token; no token may mint another. */
-  LoginSessionRequired = 'login_session_required',
   /** The scope is registered but not with `longLived: true`, or the user may not hold it. */
   ScopeNotLongLived = 'scope_not_long_lived',
   /** No expiry, or "never": a long-lived token always expires. */

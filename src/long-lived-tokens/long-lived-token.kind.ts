@@ -28,6 +28,10 @@ export class LongLivedTokenKind implements TokenKindHandler, OnModuleInit {
     this.kinds.register(this);
   }
 
+  rehash(tokenId: string, fromHash: string, toHash: string): Promise<void> {
+    return this.tokens.replaceHash(tokenId, fromHash, toHash);
+  }
+
   async resolve(hash: string, now: Date): Promise<ResolvedToken | null> {
     const found = await this.tokens.findActiveByHash(hash, now);
     if (!found) return null;

@@ -34,7 +34,7 @@ export class LongLivedTokensController {
   }
 
   @Post()
-  @Authenticated({ scopes: ['tokens.write'] })
+  @Authenticated({ scopes: ['tokens.write'], session: true })
   @ApiOperation({
     summary: 'Create a long-lived token',
     description:

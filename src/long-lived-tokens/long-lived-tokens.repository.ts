@@ -5,6 +5,7 @@ import type { User } from '../users/user.entity.js';
 import { LongLivedToken } from './long-lived-token.entity.js';
 import { containsPattern } from '../common/database/like-pattern.js';
 import { type TokenStatus, whereTokenStatus } from '../common/database/token-status.js';
+import { replaceTokenHash } from '../common/database/token-hash.js';
 
 export type LongLivedTokenStatus = TokenStatus;
 
@@ -114,5 +115,10 @@ export class LongLivedTokensRepository {
       .set({ lastUsedAt: now, lastUsedIp: ip.slice(0, 64) })
       .where('id = :id AND (last_used_at IS NULL OR last_used_at < :threshold)', { id, threshold })
       .execute();
+  }
+
+  /** After a TOKEN_PEPPER rotation: the row moves to the current pepper's hash. */
+  replaceHash(id: string, from: string, to: string): Promise<void> {
+    return replaceTokenHash(this.dataSource, LongLivedToken, id, from, to);
   }
 }

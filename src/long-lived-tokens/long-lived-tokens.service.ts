@@ -24,7 +24,6 @@ import {
   type LongLivedTokenWithSecretDto,
 } from './dto/long-lived-token.dto.js';
 import { LongLivedToken } from './long-lived-token.entity.js';
-import { LongLivedTokenErrorCode } from './long-lived-token.errors.js';
 import { LongLivedTokenPolicy } from './long-lived-token.policy.js';
 import { LongLivedTokensRepository } from './long-lived-tokens.repository.js';
 
@@ -74,12 +73,6 @@ export class LongLivedTokensService implements OnModuleInit {
     dto: CreateLongLivedTokenDto,
     meta: RequestMeta,
   ): Promise<LongLivedTokenWithSecretDto> {
-    if (principal.kind !== 'session') {
-      throw ApiException.forbidden(
-        LongLivedTokenErrorCode.LoginSessionRequired,
-        'Only a login session may create long-lived tokens; a client or long-lived token may not',
-      );
-    }
     const scope = this.policy.assertGrantable(dto.scope, principal.user.role);
     const now = wholeSeconds(this.clock.now());
     const { expiresAt, clamped } = this.policy.expiry(dto.expires_in_days, scope, now);
@@ -148,7 +141,7 @@ export class LongLivedTokensService implements OnModuleInit {
       });
       return true;
     });
-    if (revoked) this.cache.evict({ tokenIds: [id] });
+    if (revoked) await this.cache.evict({ tokenIds: [id] });
   }
 
   async adminList(query: AdminLongLivedTokenListQuery): Promise<AdminLongLivedTokenPageDto> {
@@ -190,7 +183,7 @@ export class LongLivedTokensService implements OnModuleInit {
       });
       return true;
     });
-    if (revoked) this.cache.evict({ tokenIds: [id] });
+    if (revoked) await this.cache.evict({ tokenIds: [id] });
   }
 
   /** Another user's token answers exactly like a missing one. */

@@ -27,6 +27,7 @@ export class AdminUsersController {
   }
 
   @Post()
+  @Authenticated({ admin: true, session: true })
   @ApiOperation({ summary: 'Create a user' })
   @ApiErrors(400, 409)
   create(

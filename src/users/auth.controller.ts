@@ -28,7 +28,7 @@ export class AuthController {
   }
 
   @Post('logout')
-  @Authenticated()
+  @Authenticated({ session: true })
   @HttpCode(204)
   @ApiOperation({
     summary: 'End the current login session',

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Session } from './session.entity.js';
 import { User } from './user.entity.js';
+import { replaceTokenHash } from '../common/database/token-hash.js';
 
 export interface ActiveSession {
   session: Session;
@@ -78,5 +79,10 @@ export class SessionsRepository {
       .set({ lastUsedAt: now, lastUsedIp: ip.slice(0, 64) })
       .where('id = :id AND (last_used_at IS NULL OR last_used_at < :threshold)', { id, threshold })
       .execute();
+  }
+
+  /** After a TOKEN_PEPPER rotation: the row moves to the current pepper's hash. */
+  replaceHash(id: string, from: string, to: string): Promise<void> {
+    return replaceTokenHash(this.dataSource, Session, id, from, to);
   }
 }

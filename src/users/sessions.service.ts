@@ -14,12 +14,12 @@ import { Clock } from '../common/clock.js';
 import { Transactions } from '../common/database/transactions.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 import type { LoginDto } from './dto/credentials.dto.js';
 import type { LoginResponseDto } from './dto/login-response.dto.js';
 import { UserDto } from './dto/user.dto.js';
 import { PasswordHasher } from './password-hasher.js';
+import { LoginThrottle } from './login-throttle.js';
 import { Session } from './session.entity.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersService } from './users.service.js';
@@ -43,7 +43,7 @@ export class SessionsService implements TokenKindHandler, OnModuleInit {
     private readonly cache: PrincipalCache,
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
-    private readonly rateLimiter: RateLimiter,
+    private readonly loginThrottle: LoginThrottle,
     private readonly clock: Clock,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {}
@@ -53,11 +53,7 @@ export class SessionsService implements TokenKindHandler, OnModuleInit {
   }
 
   async login(dto: LoginDto, meta: RequestMeta): Promise<LoginResponseDto> {
-    const { perIp, perUsername, windowSeconds } = this.config.loginRateLimit;
-    await this.rateLimiter.consumeAll([
-      [{ name: 'login.ip', limit: perIp, windowSeconds }, meta.ip ?? 'unknown'],
-      [{ name: 'login.username', limit: perUsername, windowSeconds }, dto.username],
-    ]);
+    await this.loginThrottle.admit(dto.username, meta.ip);
 
     const user = await this.users.findByUsername(dto.username);
     // The password is verified even for an unknown user, against a dummy hash, so a wrong
@@ -65,6 +61,7 @@ export class SessionsService implements TokenKindHandler, OnModuleInit {
     const passwordOk = await this.hasher.verify(user?.passwordHash ?? null, dto.password);
     if (!user || !passwordOk || user.disabledAt) {
       const reason = !user ? 'unknown_user' : !passwordOk ? 'wrong_password' : 'user_disabled';
+      await this.loginThrottle.failed(dto.username, meta.ip);
       await this.transactions.run((manager) =>
         this.audit.record(manager, {
           action: 'auth.login',
@@ -113,12 +110,6 @@ export class SessionsService implements TokenKindHandler, OnModuleInit {
   }
 
   async logout(principal: Principal, meta: RequestMeta): Promise<void> {
-    if (principal.kind !== 'session') {
-      throw ApiException.badRequest(
-        ErrorCode.BadRequest,
-        'Logout ends a login session; revoke client and long-lived tokens through their own endpoints',
-      );
-    }
     await this.transactions.run(async (manager) => {
       await this.sessions.revoke(manager, principal.tokenId, this.clock.now());
       await this.audit.record(manager, {
@@ -128,7 +119,11 @@ export class SessionsService implements TokenKindHandler, OnModuleInit {
         meta,
       });
     });
-    this.cache.evict({ tokenIds: [principal.tokenId] });
+    await this.cache.evict({ tokenIds: [principal.tokenId] });
+  }
+
+  rehash(tokenId: string, fromHash: string, toHash: string): Promise<void> {
+    return this.sessions.replaceHash(tokenId, fromHash, toHash);
   }
 
   async resolve(hash: string, now: Date): Promise<ResolvedToken | null> {

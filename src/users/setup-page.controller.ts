@@ -1,6 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators.js';
+import { SetupService } from './setup.service.js';
 
 // A self-contained page (no build step) for the printed setup URL; it posts to /api/setup.
 const PAGE = `<!doctype html>
@@ -55,14 +56,36 @@ const PAGE = `<!doctype html>
 </body>
 </html>`;
 
+// Once an admin exists, the page says so instead of offering a form that can only fail.
+const FINISHED = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>pairgate setup</title>
+<style>
+  body { font: 16px/1.5 system-ui, sans-serif; max-width: 26rem; margin: 3rem auto; padding: 0 1rem; color: #1b1f24; }
+</style>
+</head>
+<body>
+<main>
+  <h1>Setup is finished</h1>
+  <p>An admin account already exists, so there is nothing to set up. Sign in with it, or ask
+  an admin to create an account for you.</p>
+</main>
+</body>
+</html>`;
+
 @ApiExcludeController()
 @Controller('setup')
 @Public()
 export class SetupPageController {
+  constructor(private readonly setup: SetupService) {}
+
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('cache-control', 'no-store')
-  page(): string {
-    return PAGE;
+  async page(): Promise<string> {
+    return (await this.setup.isRequired()) ? PAGE : FINISHED;
   }
 }

@@ -39,11 +39,12 @@ export class SetupService implements OnApplicationBootstrap {
     this.code = Array.from({ length: 3 }, () =>
       Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join(''),
     ).join('-');
-    this.logger.warn(
-      `No admin account exists yet. Create one at ${this.config.publicUrl}/setup?code=${this.code} ` +
-        `or: curl -X POST ${this.config.publicUrl}/api/setup -H 'content-type: application/json' ` +
-        `-d '{"setup_code":"${this.code}","username":"admin","password":"<at least 8 characters>"}'`,
-    );
+    // Plain lines, not a JSON log line (whose escaping would break the command when copied),
+    // and the code only here: log collectors keep JSON lines, not this block.
+    this.logger.warn('No admin account exists yet: the setup link is printed on the terminal');
+    if (this.config.logLevel !== 'silent') {
+      process.stdout.write(setupInstructions(this.config.publicUrl, this.code));
+    }
   }
 
   /** The code printed at start, while setup is open (tests read it here). */
@@ -124,4 +125,25 @@ export class SetupService implements OnApplicationBootstrap {
     });
     this.logger.log(`Created admin "${user.username}" from ADMIN_USERNAME`);
   }
+}
+
+/** The first-run block: a link to open, or a command that runs as printed. */
+export function setupInstructions(publicUrl: string, code: string): string {
+  const body = JSON.stringify({
+    setup_code: code,
+    username: 'admin',
+    password: '<at least 8 characters>',
+  });
+  return [
+    '',
+    '  No admin account exists yet. Create one:',
+    '',
+    `    open ${publicUrl}/setup?code=${code}`,
+    '',
+    '  or run:',
+    '',
+    `    curl -X POST ${publicUrl}/api/setup -H 'content-type: application/json' -d '${body}'`,
+    '',
+    '',
+  ].join('\n');
 }

@@ -34,7 +34,7 @@ export class UsersController {
   }
 
   @Patch('password')
-  @Authenticated({ scopes: ['me.write'] })
+  @Authenticated({ scopes: ['me.write'], session: true })
   @HttpCode(204)
   @ApiOperation({
     summary: 'Change your password',

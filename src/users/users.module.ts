@@ -3,6 +3,7 @@ import { AdminUsersController } from './admin-users.controller.js';
 import { AuthController } from './auth.controller.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionsRepository } from './sessions.repository.js';
+import { LoginThrottle } from './login-throttle.js';
 import { SessionsService } from './sessions.service.js';
 import { SetupController } from './setup.controller.js';
 import { SetupPageController } from './setup-page.controller.js';
@@ -26,6 +27,7 @@ import { UsersService } from './users.service.js';
     UsersService,
     SessionsService,
     SetupService,
+    LoginThrottle,
   ],
   exports: [UsersService],
 })

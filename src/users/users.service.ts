@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { LoginThrottle } from './login-throttle.js';
 import { AuditService, type RequestMeta } from '../audit/audit.service.js';
 import type { Principal, PrincipalUser } from '../auth/principal.js';
 import { PrincipalCache } from '../auth/principal-cache.js';
@@ -36,6 +37,7 @@ export class UsersService {
     private readonly transactions: Transactions,
     private readonly cache: PrincipalCache,
     private readonly clock: Clock,
+    private readonly loginThrottle: LoginThrottle,
   ) {}
 
   /** Token modules register how to revoke every token of a user (admin "revoke all"). */
@@ -119,6 +121,10 @@ export class UsersService {
     if (dto.role === undefined && dto.disabled === undefined) {
       throw ApiException.badRequest(ErrorCode.ValidationFailed, 'Send role, disabled, or both');
     }
+    // Making an admin widens a credential: a token must not do it (it would outlive itself).
+    if (dto.role === 'admin' && actor.kind !== 'session') {
+      throw ApiException.loginSessionRequired('make someone an admin');
+    }
     if (id === actor.user.id && (dto.disabled === true || dto.role === 'user')) {
       throw ApiException.forbidden(
         ErrorCode.Forbidden,
@@ -151,7 +157,7 @@ export class UsersService {
       });
       return Object.assign(user, patch);
     });
-    this.cache.evict({ userIds: [id] });
+    await this.cache.evict({ userIds: [id] });
     return UserDto.from(updated);
   }
 
@@ -176,7 +182,7 @@ export class UsersService {
       });
       return ids.length;
     });
-    this.cache.evict({ userIds: [id] });
+    await this.cache.evict({ userIds: [id] });
     return { revoked };
   }
 
@@ -187,14 +193,11 @@ export class UsersService {
     newPassword: string,
     meta: RequestMeta,
   ): Promise<void> {
-    if (principal.kind !== 'session') {
-      throw ApiException.forbidden(
-        ErrorCode.Forbidden,
-        'Only a login session may change the password, not a client or long-lived token',
-      );
-    }
+    // Guessing the current password from a stolen session is login guessing: same limits.
+    await this.loginThrottle.admit(principal.user.username, meta.ip);
     const user = await this.users.findById(principal.user.id);
     if (!user || !(await this.hasher.verify(user.passwordHash, currentPassword))) {
+      await this.loginThrottle.failed(principal.user.username, meta.ip);
       await this.transactions.run((manager) =>
         this.audit.record(manager, {
           action: 'user.password_change',
@@ -225,7 +228,7 @@ export class UsersService {
       });
       return ids;
     });
-    this.cache.evict({ tokenIds: revoked });
+    await this.cache.evict({ tokenIds: revoked });
   }
 
   static toPrincipalUser(user: User): PrincipalUser {

@@ -9,6 +9,7 @@ export async function redisAnswers(url = TEST_REDIS_URL): Promise<boolean> {
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
+  client.on('error', () => undefined); // the answer is the result below
   try {
     await client.connect();
     return (await client.ping()) === 'PONG';

@@ -6,6 +6,7 @@ process.env.AUDIT_KEY ??= 'test-audit-key-0123456789abcdefghijklmnopqrstuvwxyz';
 process.env.LOG_LEVEL ??= 'silent';
 process.env.LOGIN_RATE_LIMIT_PER_USERNAME ??= '1000';
 process.env.LOGIN_RATE_LIMIT_PER_IP ??= '1000';
+process.env.INVALID_TOKEN_RATE_LIMIT_PER_IP ??= '1000';
 delete process.env.ADMIN_USERNAME;
 delete process.env.ADMIN_PASSWORD;
 delete process.env.REDIS_URL;

@@ -38,6 +38,7 @@ export async function createTestApp(
   options: TestAppOptions = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
   process.env.DATABASE_URL = database.url;
   Object.assign(process.env, env);
   // Imported after the environment is set: config is read when the module is built.
@@ -46,7 +47,11 @@ export async function createTestApp(
   const clock = new TestClock();
   // The adapter (and its logger) first: the logger module is built from it.
   const adapter = createFastifyAdapter(
-    { trustProxy: false, logLevel: options.logStream ? 'info' : 'silent' },
+    {
+      // TRUST_PROXY=true lets a test speak from several addresses with X-Forwarded-For.
+      trustProxy: env.TRUST_PROXY === 'true',
+      logLevel: options.logStream ? 'info' : 'silent',
+    },
     options.logStream,
   );
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
@@ -57,7 +62,11 @@ export async function createTestApp(
   await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
-  for (const key of Object.keys(env)) delete process.env[key];
+  // Put back what this app's env replaced (TOKEN_PEPPER, say), for the next app in the file.
+  for (const [key, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
   const http = () => request(app.getHttpServer());
   const testApp: TestApp = {
     app,

@@ -11,16 +11,15 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 import type { ClientTokenStatus } from '../client-tokens.repository.js';
+import { IsPlainText } from '../../common/plain-text.decorator.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
 
 export class CreateClientTokenDto {
   /** What the token is for, 1-100 characters. */
@@ -28,7 +27,7 @@ export class CreateClientTokenDto {
   @Transform(trim)
   @IsString()
   @Length(1, 100, { message: 'name must be 1-100 characters' })
-  @Matches(NO_CONTROL_CHARACTERS, { message: 'name must not contain control characters' })
+  @IsPlainText()
   name: string;
 
   /** Registered scopes you hold; see GET /.well-known/oauth-authorization-server. */
@@ -68,7 +67,7 @@ export class UpdateClientTokenDto {
   @Transform(trim)
   @IsString()
   @Length(1, 100, { message: 'name must be 1-100 characters' })
-  @Matches(NO_CONTROL_CHARACTERS, { message: 'name must not contain control characters' })
+  @IsPlainText()
   name: string;
 }
 
@@ -101,5 +100,6 @@ export class AdminClientTokenListQuery extends ClientTokenListQuery {
   @Transform(trim)
   @IsString()
   @MaxLength(100)
+  @IsPlainText()
   q?: string;
 }

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { appConfig, type AppConfig } from '../../config/app.config.js';
 import { buildDataSourceOptions } from '../../config/database-options.js';
+import { connectAndMigrate } from './migrate-under-lock.js';
 import { Transactions } from './transactions.js';
 
 @Global()
@@ -11,12 +12,13 @@ import { Transactions } from './transactions.js';
       inject: [appConfig.KEY],
       useFactory: (config: AppConfig) => ({
         ...buildDataSourceOptions(config.database.url),
-        // Pending migrations run at start; the schema is never synchronized from entities.
-        migrationsRun: true,
-        migrationsTransactionMode: 'each',
+        // Pending migrations run at start (connectAndMigrate, one instance at a time); the
+        // schema is never synchronized from entities.
+        migrationsRun: false,
         // Waiting for a database that starts later is right in production, not in tests.
         retryAttempts: config.env === 'test' ? 0 : 10,
       }),
+      dataSourceFactory: async (options) => connectAndMigrate(options!),
     }),
   ],
   providers: [Transactions],

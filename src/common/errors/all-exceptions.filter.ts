@@ -6,6 +6,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { ApiException, type FieldProblem } from './api.exception.js';
 import { DEFAULT_CODE_BY_STATUS, ErrorCode } from './error-code.js';
 
@@ -15,7 +16,12 @@ export interface ErrorBody {
   message: string;
   details?: FieldProblem[];
   request_id?: string;
+  /** On 503 from /health/ready: the state of each checked component. */
+  checks?: Record<string, unknown>;
 }
+
+/** How long a client should wait before retrying while a dependency is down. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /** Fastify's own errors (bad JSON, wrong content type, body too large) carry a statusCode. */
 interface FastifyLikeError {
@@ -81,6 +87,21 @@ export class AllExceptionsFilter implements ExceptionFilter {
         };
       }
       if (status < 500) return { body: { statusCode: status, error: code, message }, headers };
+      if (status === 503) {
+        // @nestjs/terminus' readiness failure: its body lists what is down.
+        const checks = (response as { details?: Record<string, unknown> }).details;
+        return unavailable(
+          checks ? `Not ready: ${describeDown(checks)}` : message,
+          checks ? { checks } : {},
+        );
+      }
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(
+        { reqId: request.id },
+        `database unavailable: ${(exception as Error).message ?? String(exception)}`,
+      );
+      return unavailable('The database is not answering; try again in a few seconds');
     }
     const fastifyError = exception as FastifyLikeError;
     if (
@@ -112,4 +133,21 @@ export class AllExceptionsFilter implements ExceptionFilter {
       headers: {},
     };
   }
+}
+
+function unavailable(
+  message: string,
+  extra: Partial<ErrorBody> = {},
+): { body: ErrorBody; headers: Record<string, string> } {
+  return {
+    body: { statusCode: 503, error: ErrorCode.ServiceUnavailable, message, ...extra },
+    headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+  };
+}
+
+function describeDown(checks: Record<string, unknown>): string {
+  const down = Object.entries(checks)
+    .filter(([, value]) => (value as { status?: string })?.status !== 'up')
+    .map(([name]) => name);
+  return down.length > 0 ? `${down.join(', ')} not answering` : 'a dependency is not answering';
 }

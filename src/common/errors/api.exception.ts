@@ -33,6 +33,15 @@ export class ApiException extends HttpException {
     return new ApiException(HttpStatus.FORBIDDEN, code, message);
   }
 
+  /** A route or rule that only a person signed in may use: no token may mint another. */
+  static loginSessionRequired(action = 'create or widen credentials') {
+    return new ApiException(
+      HttpStatus.FORBIDDEN,
+      ErrorCode.LoginSessionRequired,
+      `This needs a login session: a client or long-lived token cannot ${action}`,
+    );
+  }
+
   static conflict(message: string) {
     return new ApiException(HttpStatus.CONFLICT, ErrorCode.Conflict, message);
   }

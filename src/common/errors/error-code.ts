@@ -6,6 +6,8 @@ export enum ErrorCode {
   InvalidToken = 'invalid_token',
   InvalidCredentials = 'invalid_credentials',
   InsufficientScope = 'insufficient_scope',
+  /** The route needs a person signed in: no client or long-lived token may do it. */
+  LoginSessionRequired = 'login_session_required',
   Forbidden = 'forbidden',
   NotFound = 'not_found',
   Conflict = 'conflict',

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { RateLimiter, throttlerStorageProvider } from './rate-limiter.js';
+import { RateLimiter, rateLimitStoresProvider } from './rate-limiter.js';
 
 @Global()
-@Module({ providers: [throttlerStorageProvider, RateLimiter], exports: [RateLimiter] })
+@Module({ providers: [rateLimitStoresProvider, RateLimiter], exports: [RateLimiter] })
 export class RateLimitModule {}

@@ -1,9 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { ThrottlerStorage } from '@nestjs/throttler';
-import { RedisConnections } from '../redis/redis.module.js';
 import { ApiException } from '../errors/api.exception.js';
-import { MemoryThrottlerStorage } from './memory-throttler.storage.js';
-import { RedisThrottlerStorage } from './redis-throttler.storage.js';
+import { Metrics } from '../metrics/metrics.js';
+import { RedisConnections } from '../redis/redis.module.js';
+import {
+  type CounterStore,
+  MemoryCounterStore,
+  RedisCounterStore,
+  type WindowCount,
+} from './counter-store.js';
 
 export interface RateLimit {
   /** Names the counter family, e.g. `login.ip`. */
@@ -12,59 +16,95 @@ export interface RateLimit {
   windowSeconds: number;
 }
 
-export const THROTTLER_STORAGE = Symbol('THROTTLER_STORAGE');
+/** Where the counters live: the shared store (Redis) when it answers, this process otherwise. */
+export interface RateLimitStores {
+  shared: CounterStore | null;
+  /** Whether the shared store is worth trying now (false while it is known to be down). */
+  sharedAvailable(): boolean;
+  local: CounterStore;
+}
+
+export const RATE_LIMIT_STORES = Symbol('RATE_LIMIT_STORES');
 
 /**
- * Counts hits per key on the throttler's storage (Redis when REDIS_URL is set, memory
- * otherwise). Every hit counts, successes included, so a success never resets a guesser.
+ * Counts hits per key: in Redis when REDIS_URL is set, so every instance counts into one
+ * window, in memory otherwise. Every hit counts, successes included, so a success never
+ * resets a guesser. When Redis is down or slow the hit is counted in this process's memory
+ * instead: limits become per instance for the outage, never absent.
  */
 @Injectable()
 export class RateLimiter {
   private readonly logger = new Logger(RateLimiter.name);
+  private sharedFailing = false;
 
-  constructor(@Inject(THROTTLER_STORAGE) private readonly storage: ThrottlerStorage) {}
+  constructor(
+    @Inject(RATE_LIMIT_STORES) private readonly stores: RateLimitStores,
+    private readonly metrics: Metrics,
+  ) {}
 
   /** Counts a hit; throws 429 with Retry-After once the window's limit is passed. */
   async consume(limit: RateLimit, key: string): Promise<void> {
-    const record = await this.hit(limit, key);
-    if (record && record.totalHits > limit.limit) {
-      throw ApiException.tooManyRequests(record.timeToExpire);
-    }
+    const count = await this.count(limit, key);
+    if (count.hits > limit.limit) throw this.refusal(limit, count);
   }
 
   /** Counts hits under several keys at once (per IP and per user, say); throws if any is over. */
   async consumeAll(limits: Array<[RateLimit, string]>): Promise<void> {
-    const records = await Promise.all(limits.map(([limit, key]) => this.hit(limit, key)));
-    const over = records
-      .map((record, i) => ({ record, limit: limits[i][0] }))
-      .filter(({ record, limit }) => record && record.totalHits > limit.limit);
+    const counts = await Promise.all(limits.map(([limit, key]) => this.count(limit, key)));
+    const over = counts
+      .map((count, i) => ({ count, limit: limits[i][0] }))
+      .filter(({ count, limit }) => count.hits > limit.limit);
     if (over.length > 0) {
-      throw ApiException.tooManyRequests(
-        Math.max(...over.map(({ record }) => record!.timeToExpire)),
-      );
+      for (const { limit } of over) this.metrics.rateLimited.inc({ limit: limit.name });
+      throw ApiException.tooManyRequests(Math.max(...over.map(({ count }) => count.msLeft)) / 1000);
     }
   }
 
-  private async hit(limit: RateLimit, key: string) {
-    try {
-      return await this.storage.increment(
-        key,
-        limit.windowSeconds * 1000,
-        limit.limit,
-        limit.windowSeconds * 1000,
-        limit.name,
-      );
-    } catch (err) {
-      // A rate-limit store outage must not take login down with it.
-      this.logger.warn(`rate limit store unavailable: ${(err as Error).message}`);
-      return null;
+  /** Counts a hit and returns the window's count, without refusing anything. */
+  count(limit: RateLimit, key: string): Promise<WindowCount> {
+    return this.use((store) => store.increment(limit.name, key, limit.windowSeconds * 1000));
+  }
+
+  /** The window's count so far, without adding a hit (for limits that count failures only). */
+  peek(limit: RateLimit, key: string): Promise<WindowCount> {
+    return this.use((store) => store.peek(limit.name, key));
+  }
+
+  /** The 429 for a limit that is spent, counted in the metrics. */
+  refusal(limit: RateLimit, count: WindowCount): ApiException {
+    this.metrics.rateLimited.inc({ limit: limit.name });
+    return ApiException.tooManyRequests(count.msLeft / 1000);
+  }
+
+  private async use(operation: (store: CounterStore) => Promise<WindowCount>) {
+    const { shared, local } = this.stores;
+    if (shared && this.stores.sharedAvailable()) {
+      try {
+        const count = await operation(shared);
+        if (this.sharedFailing) {
+          this.sharedFailing = false;
+          this.logger.log('rate limits are shared through Redis again');
+        }
+        return count;
+      } catch (err) {
+        if (!this.sharedFailing) {
+          this.sharedFailing = true;
+          this.logger.warn(
+            `rate-limit store unavailable (${(err as Error).message}); counting in this process`,
+          );
+        }
+      }
     }
+    return operation(local);
   }
 }
 
-export const throttlerStorageProvider = {
-  provide: THROTTLER_STORAGE,
+export const rateLimitStoresProvider = {
+  provide: RATE_LIMIT_STORES,
   inject: [RedisConnections],
-  useFactory: (redis: RedisConnections): ThrottlerStorage =>
-    redis.command ? new RedisThrottlerStorage(redis.command) : new MemoryThrottlerStorage(),
+  useFactory: (redis: RedisConnections): RateLimitStores => ({
+    shared: redis.command ? new RedisCounterStore(redis.command) : null,
+    sharedAvailable: () => redis.available,
+    local: new MemoryCounterStore(),
+  }),
 };

@@ -16,6 +16,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { normalizeUserCode } from '../user-code.js';
+import { IsPlainText } from '../../common/plain-text.decorator.js';
 
 const USER_CODE_MESSAGE = 'user_code must be the 8-letter code the device shows, like BCDF-GHJK';
 /** Normalized form; the transform turns anything that cannot be a code into a failing value. */
@@ -47,6 +48,7 @@ export class ApproveDeviceDto extends UserCodeQuery {
   @Transform(trim)
   @IsString()
   @Length(1, 100, { message: 'name must be 1-100 characters' })
+  @IsPlainText()
   name?: string;
 
   /** Narrows what the device asked for; defaults to all of it. Each must be yours to grant. */
@@ -141,7 +143,14 @@ export class DeviceDecisionDto {
   @ApiProperty({ type: String, nullable: true, required: false })
   name?: string | null;
 
-  /** When the token will expire; null means never (approved only). */
+  /**
+   * When the token will expire (approved only): what was asked, clamped by
+   * CLIENT_TOKEN_MAX_TTL_DAYS ("never" means that cap) and by the scopes' own limits; null
+   * only when the server allows true never.
+   */
   @ApiProperty({ type: String, format: 'date-time', nullable: true, required: false })
   token_expires_at?: string | null;
+
+  /** Present and true when a rule shortened the expiry that was asked for. */
+  expiry_clamped?: boolean;
 }

@@ -10,6 +10,7 @@ import {
   Matches,
 } from 'class-validator';
 import { CLIENT_ID_MESSAGE, CLIENT_ID_PATTERN } from './oauth-client.dto.js';
+import { IsPlainText } from '../../common/plain-text.decorator.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -28,6 +29,7 @@ export class DeviceInitDto {
   @Transform(trim)
   @IsString()
   @Length(1, 255, { message: 'client_device_identifier must be 1-255 characters' })
+  @IsPlainText()
   client_device_identifier: string;
 
   /** The app's name as shown to the person approving (unverified unless the client is registered). */
@@ -35,6 +37,7 @@ export class DeviceInitDto {
   @Transform(trim)
   @IsString()
   @Length(1, 100, { message: 'client_name must be 1-100 characters' })
+  @IsPlainText()
   client_name?: string;
 
   /** A name for this device, such as "Living-room TV". */
@@ -42,6 +45,7 @@ export class DeviceInitDto {
   @Transform(trim)
   @IsString()
   @Length(1, 100, { message: 'device_name must be 1-100 characters' })
+  @IsPlainText()
   device_name?: string;
 
   @ApiProperty({ required: false, example: 'android-tv' })
@@ -49,6 +53,7 @@ export class DeviceInitDto {
   @Transform(trim)
   @IsString()
   @Length(1, 64, { message: 'platform must be 1-64 characters' })
+  @IsPlainText()
   platform?: string;
 
   @ApiProperty({ required: false, example: '2.4.1' })
@@ -56,6 +61,7 @@ export class DeviceInitDto {
   @Transform(trim)
   @IsString()
   @Length(1, 64, { message: 'client_version must be 1-64 characters' })
+  @IsPlainText()
   client_version?: string;
 
   /** The scopes the device asks for; the approving person may narrow them. */

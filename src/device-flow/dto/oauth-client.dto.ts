@@ -10,6 +10,7 @@ import {
   Matches,
 } from 'class-validator';
 import type { OAuthClient } from '../oauth-client.entity.js';
+import { IsPlainText } from '../../common/plain-text.decorator.js';
 
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 export const CLIENT_ID_MESSAGE =
@@ -28,6 +29,7 @@ export class CreateOAuthClientDto {
   @Transform(trim)
   @IsString()
   @Length(1, 100, { message: 'display_name must be 1-100 characters' })
+  @IsPlainText()
   display_name: string;
 
   /** The scopes this client's devices may ask for. */
@@ -43,6 +45,7 @@ export class UpdateOAuthClientDto {
   @Transform(trim)
   @IsString()
   @Length(1, 100, { message: 'display_name must be 1-100 characters' })
+  @IsPlainText()
   display_name?: string;
 
   @IsOptional()

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import { CLIENT_ID_MESSAGE, CLIENT_ID_PATTERN } from './oauth-client.dto.js';
+import { IsPlainText } from '../../common/plain-text.decorator.js';
 
 /** RFC 8628 §3.1, form-encoded. Unknown parameters are ignored (RFC 6749 §3.2). */
 export class DeviceAuthorizationFormDto {
@@ -19,12 +20,14 @@ export class DeviceAuthorizationFormDto {
   @IsOptional()
   @IsString()
   @Length(1, 255)
+  @IsPlainText()
   device_identifier?: string;
 
   /** Extension: a name for the device, shown to the person approving. */
   @IsOptional()
   @IsString()
   @Length(1, 100)
+  @IsPlainText()
   device_name?: string;
 }
 

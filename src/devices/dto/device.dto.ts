@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsPlainText } from '../../common/plain-text.decorator.js';
 import { PageQuery } from '../../common/pagination.js';
 import type { Device } from '../device.entity.js';
 
@@ -74,7 +75,7 @@ export class UpdateDeviceDto {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @Length(1, 100, { message: 'name must be 1-100 characters' })
-  @Matches(/^[^\p{Cc}]*$/u, { message: 'name must not contain control characters' })
+  @IsPlainText()
   name: string;
 }
 

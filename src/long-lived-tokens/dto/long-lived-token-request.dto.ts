@@ -8,15 +8,14 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   MaxLength,
   Min,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 import type { LongLivedTokenStatus } from '../long-lived-tokens.repository.js';
+import { IsPlainText } from '../../common/plain-text.decorator.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
 /** Spellings people use for "no expiry"; the service answers them with why that is refused. */
 const NEVER = new Set<unknown>(['never', 'none', 0, -1, null]);
 const EXPIRY_MESSAGE =
@@ -28,7 +27,7 @@ export class CreateLongLivedTokenDto {
   @Transform(trim)
   @IsString()
   @Length(1, 100, { message: 'name must be 1-100 characters' })
-  @Matches(NO_CONTROL_CHARACTERS, { message: 'name must not contain control characters' })
+  @IsPlainText()
   name: string;
 
   /**

@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 import { NewUserFields } from './credentials.dto.js';
+import { IsPlainText } from '../../common/plain-text.decorator.js';
 
 export class CreateUserDto extends NewUserFields {
   /** Defaults to `user`. */
@@ -27,6 +28,7 @@ export class UserListQuery extends PageQuery {
   @IsString()
   @MaxLength(100)
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsPlainText()
   q?: string;
 
   @IsOptional()

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsPlainText } from '../../common/plain-text.decorator.js';
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{2,63}$/;
 export const USERNAME_MESSAGE =
@@ -31,6 +32,7 @@ export class LoginDto {
   @Transform(lowerTrim)
   @IsString()
   @Length(1, 64, { message: 'username must be 1-64 characters' })
+  @IsPlainText()
   username: string;
 
   @IsString()

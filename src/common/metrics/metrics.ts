@@ -1,0 +1,96 @@
+import { Global, Injectable, Module } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Audit actions that issue a credential, by token kind. */
+const ISSUED: Record<string, string> = {
+  'auth.login': 'session',
+  'client_token.create': 'client',
+  'client_token.rotate': 'client',
+  'client_token.exchange': 'client',
+  'device_flow.token_issued': 'client',
+  'long_lived_token.create': 'long_lived',
+};
+
+/** Audit actions that revoke one credential, by token kind. */
+const REVOKED: Record<string, string> = {
+  'auth.logout': 'session',
+  'client_token.revoke': 'client',
+  'client_token.admin_revoke': 'client',
+  'long_lived_token.revoke': 'long_lived',
+  'long_lived_token.admin_revoke': 'long_lived',
+};
+
+const DEVICE_FLOW = /^device_flow\.(init|approve|deny|token_issued|code_reuse)$/;
+
+/**
+ * The Prometheus instruments. They live in common so the core layers (guard, cache, rate
+ * limiter, audit) can count without knowing whether metrics are served; what is served and
+ * where is src/metrics' business. Counting is a few nanoseconds per call, so the
+ * instruments count whether or not anyone scrapes them.
+ */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly requestDuration = new Histogram({
+    name: 'pairgate_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [this.registry],
+  });
+
+  readonly tokensIssued = new Counter({
+    name: 'pairgate_tokens_issued_total',
+    help: 'Credentials issued, by token kind (session, client, long_lived)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly tokensRevoked = new Counter({
+    name: 'pairgate_tokens_revoked_total',
+    help: 'Credentials revoked one at a time, by token kind',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly deviceFlows = new Counter({
+    name: 'pairgate_device_flow_events_total',
+    help: 'Device authorization steps by outcome: init, approve, deny, token_issued, code_reuse',
+    labelNames: ['step', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rateLimited = new Counter({
+    name: 'pairgate_rate_limited_total',
+    help: 'Requests refused with 429, by limit',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  readonly principalCache = new Counter({
+    name: 'pairgate_principal_cache_lookups_total',
+    help: 'Bearer token lookups answered from the principal cache (hit) or the database (miss)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly dependencyUp = new Gauge({
+    name: 'pairgate_dependency_up',
+    help: '1 when the dependency answers, 0 when it does not (database, redis)',
+    labelNames: ['dependency'] as const,
+    registers: [this.registry],
+  });
+
+  /** Called for every audit event written: credentials and device-flow steps are counted from them. */
+  audited(action: string, outcome: string): void {
+    if (outcome === 'success' && ISSUED[action]) this.tokensIssued.inc({ kind: ISSUED[action] });
+    if (outcome === 'success' && REVOKED[action]) this.tokensRevoked.inc({ kind: REVOKED[action] });
+    const step = DEVICE_FLOW.exec(action)?.[1];
+    if (step) this.deviceFlows.inc({ step, outcome });
+  }
+}
+
+@Global()
+@Module({ providers: [Metrics], exports: [Metrics] })
+export class MetricsInstrumentsModule {}
