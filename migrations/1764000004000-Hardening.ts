@@ -28,14 +28,18 @@ export class Hardening1764000004000 implements MigrationInterface {
     if (queryRunner.connection.options.type !== 'better-sqlite3') {
       // Foreign keys join varchar columns across tables, and MariaDB will not convert a column
       // a foreign key uses: drop them, convert every table, put them back.
+      // dropForeignKeys removes each key from the Table it is given: keep copies to restore.
       const tables = await queryRunner.getTables(TABLES);
-      for (const table of tables) await queryRunner.dropForeignKeys(table, table.foreignKeys);
+      const keys = tables.map((table) => table.foreignKeys.map((key) => key.clone()));
+      for (const table of tables) await queryRunner.dropForeignKeys(table, [...table.foreignKeys]);
       for (const table of TABLES) {
         await queryRunner.query(
           `ALTER TABLE \`${table}\` CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
         );
       }
-      for (const table of tables) await queryRunner.createForeignKeys(table, table.foreignKeys);
+      for (const [i, table] of tables.entries()) {
+        await queryRunner.createForeignKeys(table, keys[i]);
+      }
     }
     await queryRunner.addColumns('device_authorizations', [
       new TableColumn({

@@ -90,6 +90,30 @@ describe('first-run setup from ADMIN_USERNAME and ADMIN_PASSWORD', () => {
   });
 });
 
+describe('first-run setup from ADMIN_USERNAME on instances started together', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ ADMIN_USERNAME: 'Boss', ADMIN_PASSWORD: 'boss-password' });
+  });
+  afterAll(() => t?.close());
+
+  it('creates the admin once and neither instance fails to start', async () => {
+    await t.db.query('DELETE FROM users');
+    const setup = t.app.get(SetupService);
+    // Two instances' bootstraps: both find no admin, both try to create it.
+    await expect(
+      Promise.all([setup.onApplicationBootstrap(), setup.onApplicationBootstrap()]),
+    ).resolves.toBeDefined();
+    const rows = await t.db.query("SELECT username FROM users WHERE username = 'boss'");
+    expect(rows).toHaveLength(1);
+    await t
+      .http()
+      .post('/api/auth/login')
+      .send({ username: 'boss', password: 'boss-password' })
+      .expect(200);
+  });
+});
+
 describe('first-run instructions in the terminal', () => {
   let server: ServerProcess;
   afterAll(async () => server?.stop());

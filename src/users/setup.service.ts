@@ -114,15 +114,22 @@ export class SetupService implements OnApplicationBootstrap {
       { username: username.toLowerCase(), password, email },
       'admin',
     );
-    await this.transactions.run(async (manager) => {
-      await this.users.insert(manager, user);
-      await this.audit.record(manager, {
-        action: 'setup.create_admin',
-        actor: { userId: user.id, username: user.username },
-        target: { type: 'user', id: user.id },
-        details: { source: 'environment' },
+    try {
+      await this.transactions.run(async (manager) => {
+        await this.users.insert(manager, user);
+        await this.audit.record(manager, {
+          action: 'setup.create_admin',
+          actor: { userId: user.id, username: user.username },
+          target: { type: 'user', id: user.id },
+          details: { source: 'environment' },
+        });
       });
-    });
+    } catch (err) {
+      // Instances started together race to create it: the one that lost finds it made.
+      if (!(await this.users.findByUsername(user.username))) throw err;
+      this.logger.log(`Admin "${user.username}" was created by another instance`);
+      return;
+    }
     this.logger.log(`Created admin "${user.username}" from ADMIN_USERNAME`);
   }
 }
