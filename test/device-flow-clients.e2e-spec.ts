@@ -81,7 +81,7 @@ describe('registered OAuth clients', () => {
     expect(bad.body.error).toBe('unknown_scope');
   });
 
-  it('are shown as verified, with their registered name, on the approval page', async () => {
+  it('are shown by their registered name, as registered but not verified, with a warning', async () => {
     await asAdmin('post', '/api/admin/oauth-clients')
       .send({
         client_id: 'tv-verified',
@@ -95,14 +95,22 @@ describe('registered OAuth clients', () => {
       scopes: ['me.read'],
     });
     const res = await pending(t, alice.token, body.user_code).expect(200);
+    // A public client proves nothing: any device can send its client_id.
     expect(res.body).toMatchObject({
       client_id: 'tv-verified',
       client_name: 'Official TV app',
-      client_verified: true,
+      client_registered: true,
+      client_verified: false,
+      client_warning: expect.stringContaining('Any device can claim to be "Official TV app"'),
     });
     const unregistered = await initDevice(t, { client_id: 'tv-unknown', client_name: 'Claimed' });
     const other = await pending(t, alice.token, unregistered.user_code).expect(200);
-    expect(other.body).toMatchObject({ client_name: 'Claimed', client_verified: false });
+    expect(other.body).toMatchObject({
+      client_name: 'Claimed',
+      client_registered: false,
+      client_verified: false,
+      client_warning: expect.stringContaining('not registered'),
+    });
   });
 
   it('limit a registered client to its allowed scopes, on both surfaces', async () => {
@@ -135,14 +143,14 @@ describe('registered OAuth clients', () => {
     ]);
   });
 
-  it('show pending requests as unverified once the client is deleted', async () => {
+  it('show pending requests as unregistered once the client is deleted', async () => {
     await asAdmin('post', '/api/admin/oauth-clients')
       .send({ client_id: 'tv-gone', display_name: 'Soon gone', allowed_scopes: ['me.read'] })
       .expect(201);
     const body = await initDevice(t, { client_id: 'tv-gone', scopes: ['me.read'] });
     await asAdmin('delete', '/api/admin/oauth-clients/tv-gone').expect(204);
     const res = await pending(t, alice.token, body.user_code).expect(200);
-    expect(res.body.client_verified).toBe(false);
+    expect(res.body).toMatchObject({ client_registered: false, client_verified: false });
   });
 });
 

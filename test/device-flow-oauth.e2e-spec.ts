@@ -66,7 +66,7 @@ describe('device flow (standard OAuth surface)', () => {
         'tokens.write',
         'admin',
       ]),
-      token_endpoint_auth_methods_supported: ['none'],
+      token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
       service_documentation: `${baseUrl}/api/docs`,
     });
   });

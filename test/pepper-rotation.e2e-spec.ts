@@ -49,4 +49,43 @@ describe('rotating TOKEN_PEPPER', () => {
     await me(app, used).expect(200);
     await me(app, unused).expect(401);
   });
+
+  it('moves a confidential client secret to the new pepper at its first use', async () => {
+    app = await createTestApp({ TOKEN_PEPPER: OLD_PEPPER }, { database });
+    const admin = await app.factory.session({ role: 'admin' });
+    const created = await app
+      .http()
+      .post('/api/admin/oauth-clients')
+      .auth(admin.token, { type: 'bearer' })
+      .send({
+        client_id: 'rotating',
+        display_name: 'R',
+        allowed_scopes: ['me.read'],
+        confidential: true,
+      })
+      .expect(201);
+    const secret: string = created.body.client_secret;
+    await app.close();
+
+    const init = (t: TestApp) =>
+      t
+        .http()
+        .post('/oauth/device_authorization')
+        .auth('rotating', secret)
+        .type('form')
+        .send('scope=me.read');
+    app = await createTestApp(
+      { TOKEN_PEPPER: NEW_PEPPER, TOKEN_PEPPER_PREVIOUS: OLD_PEPPER },
+      { database },
+    );
+    await init(app).expect(200);
+    const [row] = await app.db.query(
+      "SELECT secret_hash FROM oauth_clients WHERE client_id = 'rotating'",
+    );
+    expect(row.secret_hash).toBe(hmac(NEW_PEPPER, secret));
+    await app.close();
+
+    app = await createTestApp({ TOKEN_PEPPER: NEW_PEPPER }, { database });
+    await init(app).expect(200);
+  });
 });

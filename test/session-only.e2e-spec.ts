@@ -62,6 +62,21 @@ describe('routes that create or widen a credential need a login session', () => 
     await call('patch', `/api/admin/users/${target.user.id}`, adminToken, {
       disabled: true,
     }).expect(200);
+    // An OAuth client may get a secret: registering one or giving it a new secret needs a session.
+    const client = await call('post', '/api/admin/oauth-clients', adminToken, {
+      display_name: 'By token',
+      allowed_scopes: ['me.read'],
+      confidential: true,
+    }).expect(403);
+    expect(client.body.error).toBe('login_session_required');
+    await call('post', '/api/admin/oauth-clients', admin.token, {
+      client_id: 'by-session',
+      display_name: 'By session',
+      allowed_scopes: ['me.read'],
+    }).expect(201);
+    const secret = await call('post', '/api/admin/oauth-clients/by-session/secret', adminToken);
+    expect(secret.status).toBe(403);
+    expect(secret.body.error).toBe('login_session_required');
     // The admin, signed in, may do both.
     await call('patch', `/api/admin/users/${target.user.id}`, admin.token, {
       role: 'admin',
@@ -79,6 +94,8 @@ describe('routes that create or widen a credential need a login session', () => 
       ['/api/client-tokens/{id}/pair', 'post'],
       ['/api/long-lived-tokens', 'post'],
       ['/api/admin/users', 'post'],
+      ['/api/admin/oauth-clients', 'post'],
+      ['/api/admin/oauth-clients/{client_id}/secret', 'post'],
     ]) {
       const operation = doc.paths[path][method];
       expect(operation['x-session-only']).toBe(true);

@@ -3,8 +3,11 @@ import { crc32 } from 'node:zlib';
 import { Inject, Injectable } from '@nestjs/common';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 
-/** `s` login session, `c` client token, `l` long-lived token. */
-export type TokenKindLetter = 's' | 'c' | 'l';
+/**
+ * `s` login session, `c` client token, `l` long-lived token; `x` an OAuth client secret,
+ * which has the same shape (so secret scanners find it) but is never a bearer token.
+ */
+export type TokenKindLetter = 's' | 'c' | 'l' | 'x';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const SECRET_LENGTH = 32;

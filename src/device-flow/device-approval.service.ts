@@ -50,11 +50,20 @@ export class DeviceApprovalService {
   ): Promise<DevicePendingDto> {
     const row = await this.findLive(principal, userCode, meta);
     const client = row.clientId ? await this.clients.findRegistered(row.clientId) : null;
+    // Only a confidential client that proved itself at init is verified: any device can send
+    // a public client's id.
+    const verified = client?.secretHash != null && row.clientAuthMethod !== null;
     return {
       user_code: formatUserCode(row.userCode),
       client_id: row.clientId,
       client_name: client?.displayName ?? row.clientName ?? row.clientId,
-      client_verified: client !== null,
+      client_registered: client !== null,
+      client_verified: verified,
+      client_warning: verified
+        ? null
+        : client
+          ? `Any device can claim to be "${client.displayName}": its details below are what the device reports. Approve only if you started this on a device you are holding.`
+          : 'This app is not registered here: its name and details are only what the device claims. Approve only if you started this on a device you are holding.',
       client_device_identifier: row.clientDeviceIdentifier,
       device_name: row.deviceName,
       platform: row.platform,

@@ -17,6 +17,7 @@ import { appConfig, type AppConfig } from '../config/app.config.js';
 import { DeviceAuthorization } from './device-authorization.entity.js';
 import { DeviceAuthorizationsRepository } from './device-authorizations.repository.js';
 import { DeviceAuthorizationWriter } from './device-authorization.writer.js';
+import type { PresentedClient } from './client-authentication.js';
 import { DeviceFlowError } from './device-flow.errors.js';
 import { DeviceFlowUrls } from './device-flow.urls.js';
 import type { DeviceAuthorizationDto } from './dto/device-init.dto.js';
@@ -24,7 +25,8 @@ import { OAuthClientsService } from './oauth-clients.service.js';
 import { formatUserCode, generateUserCode } from './user-code.js';
 
 export interface DeviceInitInput {
-  clientId: string | null;
+  /** The client_id, and its secret when the OAuth surface received one. */
+  client: PresentedClient;
   clientName: string | null;
   /** Generated when the device sends none (plain OAuth clients): each pairing is a new Device. */
   clientDeviceIdentifier: string | null;
@@ -75,12 +77,13 @@ export class DeviceAuthorizationService implements OnModuleInit, OnApplicationSh
       meta.ip ?? 'unknown',
     );
 
-    const client = input.clientId ? await this.clients.findRegistered(input.clientId) : null;
+    const { client, method } = await this.clients.authenticate(input.client);
+    const clientId = input.client.clientId ?? null;
     if (!client && this.config.deviceFlow.requireRegisteredClient) {
       throw ApiException.badRequest(
         DeviceFlowError.InvalidClient,
-        input.clientId
-          ? `The client_id "${input.clientId}" is not registered, and this server only pairs registered clients`
+        clientId
+          ? `The client_id "${clientId}" is not registered, and this server only pairs registered clients`
           : 'A registered client_id is required on this server',
       );
     }
@@ -111,7 +114,7 @@ export class DeviceAuthorizationService implements OnModuleInit, OnApplicationSh
       deviceCodeHash: this.codec.hash(deviceCode),
       userCode: '',
       status: 'pending',
-      clientId: input.clientId,
+      clientId,
       clientName: input.clientName,
       clientDeviceIdentifier: input.clientDeviceIdentifier ?? randomUUID(),
       deviceName: input.deviceName,
@@ -131,7 +134,7 @@ export class DeviceAuthorizationService implements OnModuleInit, OnApplicationSh
       consumedAt: null,
       issuedTokenId: null,
       deviceId: null,
-      clientAuthMethod: null,
+      clientAuthMethod: method,
       replayCount: 0,
       replaysAudited: 0,
       replayAuditedAt: null,
@@ -140,9 +143,10 @@ export class DeviceAuthorizationService implements OnModuleInit, OnApplicationSh
     await this.insertWithFreshUserCode(
       row,
       {
-        client_id: input.clientId,
+        client_id: clientId,
         client_name: client?.displayName ?? input.clientName,
         registered_client: client !== null,
+        ...(method ? { client_auth_method: method } : {}),
         scopes,
         client_device_identifier: input.clientDeviceIdentifier,
       },

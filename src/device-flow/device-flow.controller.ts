@@ -57,13 +57,13 @@ export class DeviceFlowController {
   @ApiOperation({
     summary: 'Start pairing a device',
     description:
-      'Returns a secret `device_code` for the device and a `user_code` to show the person, with the pairing page URL and a QR code URL. Throttled per IP.',
+      'Returns a secret `device_code` for the device and a `user_code` to show the person, with the pairing page URL and a QR code URL. Throttled per IP. Confidential clients authenticate at /oauth/device_authorization instead (401 `invalid_client` here).',
   })
-  @ApiErrors(400, 429)
+  @ApiErrors(400, 401, 429)
   init(@Body() dto: DeviceInitDto, @ReqMeta() meta: RequestMeta): Promise<DeviceAuthorizationDto> {
     return this.authorizations.init(
       {
-        clientId: dto.client_id ?? null,
+        client: { clientId: dto.client_id, secret: null, method: null },
         clientName: dto.client_name ?? null,
         clientDeviceIdentifier: dto.client_device_identifier,
         deviceName: dto.device_name ?? null,
@@ -149,7 +149,11 @@ export class DeviceFlowController {
       );
     }
     return this.tokens.exchange(
-      { deviceCode: body.device_code, clientId: body.client_id, requireClientId: false },
+      {
+        deviceCode: body.device_code,
+        client: { clientId: body.client_id, secret: null, method: null },
+        requireClientId: false,
+      },
       meta,
     );
   }

@@ -13,6 +13,7 @@ import {
 } from './device-authorizations.repository.js';
 import { DevicePollTracker } from './device-poll.tracker.js';
 import { DeviceTokenIssuer, type MintedDeviceToken } from './device-token.issuer.js';
+import type { PresentedClient } from './client-authentication.js';
 import { DeviceFlowError } from './device-flow.errors.js';
 import type { DeviceTokenDto } from './dto/device-token.dto.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
@@ -21,7 +22,8 @@ import { PendingPollCache, type PendingPollState } from './pending-poll.cache.js
 
 export interface DeviceTokenRequest {
   deviceCode: string | undefined;
-  clientId: string | undefined;
+  /** The client_id (checked against the request's when sent), and its secret if any. */
+  client: PresentedClient;
   /** The OAuth surface requires client_id (RFC 8628 §3.4); the JSON API checks it when sent. */
   requireClientId: boolean;
 }
@@ -66,15 +68,22 @@ export class DeviceTokenService {
       meta.ip ?? 'unknown',
     );
     if (!request.deviceCode) throw new OAuthException('invalid_request', 'device_code is required');
-    if (request.requireClientId && !request.clientId) {
+    const { clientId } = request.client;
+    if (request.requireClientId && !clientId) {
       throw new OAuthException('invalid_request', 'client_id is required');
     }
+    // The client first (RFC 6749 §3.2.1): a confidential one proves itself on every poll.
+    if (clientId !== undefined) await this.clients.authenticate(request.client);
     if (!DEVICE_CODE_FORMAT.test(request.deviceCode)) throw unknownCode();
     const hash = this.codec.hash(request.deviceCode);
 
     const state = await this.stateOf(hash);
     if (!state) throw unknownCode();
-    if (request.clientId !== undefined && request.clientId !== (state.clientId ?? undefined)) {
+    if (clientId === undefined) {
+      // The JSON API may leave client_id out: the code's client must then be a public one.
+      if (state.clientId)
+        await this.clients.authenticate({ ...request.client, clientId: state.clientId });
+    } else if (clientId !== (state.clientId ?? undefined)) {
       throw new OAuthException('invalid_grant', 'This device_code was issued to another client_id');
     }
     return this.answer(hash, state, meta, true);

@@ -11,6 +11,7 @@ import {
   CreateOAuthClientDto,
   OAuthClientDto,
   OAuthClientPageDto,
+  OAuthClientWithSecretDto,
   UpdateOAuthClientDto,
 } from './dto/oauth-client.dto.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
@@ -29,17 +30,18 @@ export class OAuthClientsController {
   }
 
   @Post()
+  @Authenticated({ admin: true, session: true })
   @ApiOperation({
     summary: 'Register an OAuth client',
     description:
-      'Its device requests are shown as verified and limited to `allowed_scopes`. With DEVICE_FLOW_REQUIRE_REGISTERED_CLIENT=true, only registered clients can pair.',
+      'Its device requests are limited to `allowed_scopes` and shown under `display_name` as a registered app. With `confidential: true` it gets a secret, returned once in `client_secret`, that it must present at the /oauth endpoints; only such authenticated requests are shown as verified. With DEVICE_FLOW_REQUIRE_REGISTERED_CLIENT=true, only registered clients can pair.',
   })
   @ApiErrors(400, 409)
   create(
     @Auth() principal: Principal,
     @Body() dto: CreateOAuthClientDto,
     @ReqMeta() meta: RequestMeta,
-  ): Promise<OAuthClientDto> {
+  ): Promise<OAuthClientWithSecretDto> {
     return this.clients.create(principal, dto, meta);
   }
 
@@ -63,6 +65,37 @@ export class OAuthClientsController {
     @ReqMeta() meta: RequestMeta,
   ): Promise<OAuthClientDto> {
     return this.clients.update(principal, client_id, dto, meta);
+  }
+
+  @Post(':client_id/secret')
+  @Authenticated({ admin: true, session: true })
+  @ApiOperation({
+    summary: 'Give a client a new secret',
+    description:
+      'Returns the new `client_secret` once; the previous secret stops working at once. A public client becomes confidential: its devices must then authenticate.',
+  })
+  @ApiErrors(400, 404)
+  rotateSecret(
+    @Auth() principal: Principal,
+    @Param() { client_id }: ClientIdParam,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<OAuthClientWithSecretDto> {
+    return this.clients.rotateSecret(principal, client_id, meta);
+  }
+
+  @Delete(':client_id/secret')
+  @ApiOperation({
+    summary: 'Make a client public',
+    description:
+      'Its secret stops working and is no longer asked for; its requests are no longer shown as verified.',
+  })
+  @ApiErrors(400, 404, 409)
+  removeSecret(
+    @Auth() principal: Principal,
+    @Param() { client_id }: ClientIdParam,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<OAuthClientDto> {
+    return this.clients.removeSecret(principal, client_id, meta);
   }
 
   @Delete(':client_id')

@@ -43,6 +43,16 @@ export class OAuthClientsRepository {
     await manager.update(OAuthClient, { id }, patch);
   }
 
+  /** Only if the secret is still the one that was checked (a rotation may have won). */
+  async rehashSecret(
+    manager: EntityManager,
+    clientId: string,
+    from: string,
+    to: string,
+  ): Promise<void> {
+    await manager.update(OAuthClient, { clientId, secretHash: from }, { secretHash: to });
+  }
+
   async delete(manager: EntityManager, id: string): Promise<void> {
     await manager.delete(OAuthClient, { id });
   }

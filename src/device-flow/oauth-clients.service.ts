@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { AuditService, type RequestMeta } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { ScopeRegistry } from '../auth/scope.registry.js';
+import { TokenCodec } from '../auth/token-codec.js';
 import { Clock } from '../common/clock.js';
 import { Transactions } from '../common/database/transactions.js';
 import { EvictionBus } from '../common/redis/eviction-bus.js';
@@ -10,10 +11,16 @@ import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { decodeCursor, type PageQuery, toPage } from '../common/pagination.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
+import {
+  type ClientAuthMethod,
+  invalidClient,
+  type PresentedClient,
+} from './client-authentication.js';
 import { DeviceFlowError } from './device-flow.errors.js';
 import {
   type CreateOAuthClientDto,
   OAuthClientDto,
+  OAuthClientWithSecretDto,
   type OAuthClientPageDto,
   type UpdateOAuthClientDto,
 } from './dto/oauth-client.dto.js';
@@ -25,6 +32,15 @@ export interface RegisteredClient {
   clientId: string;
   displayName: string;
   allowedScopes: string[];
+  /** HMAC of its secret: a confidential client must present it. Null for a public client. */
+  secretHash: string | null;
+}
+
+/** A client_id as a request established it: registered or not, and proven or not. */
+export interface AuthenticatedClient {
+  client: RegisteredClient | null;
+  /** How it proved itself; null for a public (or unregistered) client. */
+  method: ClientAuthMethod | null;
 }
 
 /**
@@ -44,6 +60,7 @@ export class OAuthClientsService implements OnModuleInit {
     private readonly bus: EvictionBus,
     private readonly clients: OAuthClientsRepository,
     private readonly scopes: ScopeRegistry,
+    private readonly codec: TokenCodec,
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
     private readonly clock: Clock,
@@ -70,6 +87,47 @@ export class OAuthClientsService implements OnModuleInit {
     if (this.cache.size >= MAX_CACHED) this.cache.clear();
     this.cache.set(clientId, { client, until: nowMs + LOOKUP_TTL_MS });
     return client;
+  }
+
+  /**
+   * RFC 6749 §2.3: a confidential client must prove itself with its secret on every request
+   * to the OAuth endpoints; a public client must not send one. Failures are 401
+   * `invalid_client` with a Basic challenge.
+   */
+  async authenticate(presented: PresentedClient): Promise<AuthenticatedClient> {
+    const { clientId, secret, method } = presented;
+    if (clientId === undefined) {
+      if (secret !== null) throw invalidClient('client_id is required with client_secret');
+      return { client: null, method: null };
+    }
+    const client = await this.findRegistered(clientId);
+    if (secret === null || method === null) {
+      if (client?.secretHash) {
+        throw invalidClient(
+          `The client "${clientId}" is confidential: authenticate it with its secret, by HTTP Basic (client_secret_basic) or a client_secret form field (client_secret_post), at the /oauth endpoints`,
+        );
+      }
+      return { client, method: null };
+    }
+    if (!client?.secretHash) {
+      throw invalidClient(
+        `The client "${clientId}" has no secret on this server: send client_id alone (a public client)`,
+      );
+    }
+    const expected = Buffer.from(client.secretHash, 'hex');
+    const equal = (hash: string | null) =>
+      hash !== null && timingSafeEqual(Buffer.from(hash, 'hex'), expected);
+    const current = this.codec.hash(secret);
+    if (equal(current)) return { client, method };
+    if (!equal(this.codec.previousHash(secret))) {
+      throw invalidClient(`Client authentication failed for "${clientId}": wrong client secret`);
+    }
+    // Stored under TOKEN_PEPPER_PREVIOUS: rehash it, as tokens are on their first use.
+    await this.transactions.run((manager) =>
+      this.clients.rehashSecret(manager, clientId, client.secretHash!, current),
+    );
+    await this.evict(clientId);
+    return { client: { ...client, secretHash: current }, method };
   }
 
   /**
@@ -116,10 +174,11 @@ export class OAuthClientsService implements OnModuleInit {
     actor: Principal,
     dto: CreateOAuthClientDto,
     meta: RequestMeta,
-  ): Promise<OAuthClientDto> {
+  ): Promise<OAuthClientWithSecretDto> {
     const allowed = this.checkScopes(dto.allowed_scopes);
     const now = this.clock.now();
     now.setUTCMilliseconds(0);
+    const secret = dto.confidential ? this.codec.issue('x') : null;
     const client = Object.assign(new OAuthClient(), {
       id: randomUUID(),
       clientId: dto.client_id ?? `pgclient-${randomBytes(9).toString('base64url')}`,
@@ -127,8 +186,8 @@ export class OAuthClientsService implements OnModuleInit {
       allowedScopes: allowed.join(' '),
       createdAt: now,
       updatedAt: now,
-      secretHash: null,
-      secretPrefix: null,
+      secretHash: secret?.hash ?? null,
+      secretPrefix: secret?.prefix ?? null,
     });
     await this.transactions.run(async (manager) => {
       if (await this.clients.existsByClientId(manager, client.clientId)) {
@@ -140,11 +199,73 @@ export class OAuthClientsService implements OnModuleInit {
         actor,
         target: { type: 'oauth_client', id: client.clientId },
         meta,
-        details: { display_name: client.displayName, allowed_scopes: allowed },
+        details: {
+          display_name: client.displayName,
+          allowed_scopes: allowed,
+          confidential: secret !== null,
+        },
       });
     });
     await this.evict(client.clientId);
-    return OAuthClientDto.from(client);
+    return OAuthClientWithSecretDto.withSecret(client, secret?.raw ?? null);
+  }
+
+  /**
+   * A new secret for the client, shown once; the old one stops working at once on every
+   * instance. A public client becomes confidential.
+   */
+  async rotateSecret(
+    actor: Principal,
+    clientId: string,
+    meta: RequestMeta,
+  ): Promise<OAuthClientWithSecretDto> {
+    const secret = this.codec.issue('x');
+    const updated = await this.changeSecret(actor, clientId, meta, secret);
+    return OAuthClientWithSecretDto.withSecret(updated, secret.raw);
+  }
+
+  /** The client becomes public: its secret stops working and is no longer asked for. */
+  async removeSecret(
+    actor: Principal,
+    clientId: string,
+    meta: RequestMeta,
+  ): Promise<OAuthClientDto> {
+    return OAuthClientDto.from(await this.changeSecret(actor, clientId, meta, null));
+  }
+
+  private async changeSecret(
+    actor: Principal,
+    clientId: string,
+    meta: RequestMeta,
+    secret: { hash: string; prefix: string } | null,
+  ): Promise<OAuthClient> {
+    const now = this.clock.now();
+    now.setUTCMilliseconds(0);
+    const updated = await this.transactions.run(async (manager) => {
+      const client = await this.clients.findByClientId(clientId, manager);
+      if (!client) throw ApiException.notFound('OAuth client');
+      if (!secret && !client.secretHash) {
+        throw ApiException.conflict(`The client "${clientId}" is already public: it has no secret`);
+      }
+      const patch: Partial<OAuthClient> = {
+        updatedAt: now,
+        secretHash: secret?.hash ?? null,
+        secretPrefix: secret?.prefix ?? null,
+      };
+      await this.clients.update(manager, client.id, patch);
+      await this.audit.record(manager, {
+        action: secret ? 'oauth_client.secret_rotated' : 'oauth_client.secret_removed',
+        actor,
+        target: { type: 'oauth_client', id: clientId },
+        meta,
+        details: secret
+          ? { secret_prefix: secret.prefix, previous_secret_prefix: client.secretPrefix }
+          : { previous_secret_prefix: client.secretPrefix },
+      });
+      return Object.assign(client, patch);
+    });
+    await this.evict(clientId);
+    return updated;
   }
 
   async update(
@@ -220,5 +341,6 @@ function toRegistered(row: OAuthClient): RegisteredClient {
     clientId: row.clientId,
     displayName: row.displayName,
     allowedScopes: row.allowedScopes.split(' ').filter(Boolean),
+    secretHash: row.secretHash,
   };
 }

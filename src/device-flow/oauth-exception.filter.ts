@@ -76,10 +76,12 @@ export class OAuthExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const code = exception instanceof ApiException ? OAUTH_CODE[exception.code] : undefined;
+      // A failed client authentication keeps its 401 and Basic challenge (RFC 6749 §5.2).
+      const unauthorized = exception.getStatus() === 401 && code === 'invalid_client';
       return {
-        status: HttpStatus.BAD_REQUEST,
+        status: unauthorized ? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST,
         body: { error: code ?? 'invalid_request', error_description: messageOf(exception) },
-        headers: {},
+        headers: unauthorized && exception instanceof ApiException ? { ...exception.headers } : {},
       };
     }
     const fastifyError = exception as { statusCode?: number; message?: string };

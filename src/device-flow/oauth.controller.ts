@@ -4,6 +4,11 @@ import type { RequestMeta } from '../audit/audit.service.js';
 import { Public } from '../auth/auth.decorators.js';
 import { ScopeRegistry } from '../auth/scope.registry.js';
 import { ReqMeta } from '../common/request-meta.decorator.js';
+import {
+  AuthorizationHeader,
+  CLIENT_AUTH_METHODS,
+  presentedClient,
+} from './client-authentication.js';
 import { DeviceAuthorizationService } from './device-authorization.service.js';
 import { DeviceFlowUrls } from './device-flow.urls.js';
 import { DeviceTokenService } from './device-token.service.js';
@@ -23,7 +28,8 @@ const FORM = 'application/x-www-form-urlencoded';
 /**
  * The standard OAuth surface over the same service, so unmodified clients (openid-client,
  * oauth4webapi, gh-style CLIs) pair without knowing pairgate: RFC 8414 metadata, RFC 8628
- * device authorization and token endpoints. Public clients only (`none` authentication).
+ * device authorization and token endpoints. Public clients send client_id alone (`none`);
+ * confidential ones authenticate with client_secret_basic or client_secret_post.
  */
 @ApiTags('oauth')
 @Controller()
@@ -51,7 +57,7 @@ export class OAuthController {
       grant_types_supported: [DEVICE_CODE_GRANT],
       response_types_supported: [],
       scopes_supported: this.scopes.names(),
-      token_endpoint_auth_methods_supported: ['none'],
+      token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
       service_documentation: this.urls.documentation,
     };
   }
@@ -62,20 +68,31 @@ export class OAuthController {
   @ApiOperation({
     summary: 'Device authorization request (RFC 8628 §3.1)',
     description:
-      'Form-encoded. `scope` is space-separated; `device_identifier` and `device_name` are pairgate extensions. Throttled per IP.',
+      'Form-encoded. `scope` is space-separated; `device_identifier` and `device_name` are pairgate extensions. A confidential client authenticates with HTTP Basic (client_secret_basic) or `client_secret` (client_secret_post). Throttled per IP.',
   })
   @ApiConsumes(FORM)
   @ApiBody({ type: DeviceAuthorizationFormDto })
   @ApiResponse({ status: 200, type: DeviceAuthorizationDto })
   @ApiResponse({ status: 400, type: OAuthErrorDto, description: 'OAuth error (RFC 6749 §5.2)' })
+  @ApiResponse({
+    status: 401,
+    type: OAuthErrorDto,
+    description:
+      '`invalid_client`: client authentication failed or is missing, with a Basic challenge',
+  })
   @ApiResponse({ status: 429, type: OAuthErrorDto, description: '`slow_down`, with Retry-After' })
   deviceAuthorization(
     @OAuthBody(DeviceAuthorizationFormDto) form: DeviceAuthorizationFormDto,
+    @AuthorizationHeader() authorization: string | undefined,
     @ReqMeta() meta: RequestMeta,
   ): Promise<DeviceAuthorizationDto> {
+    const client = presentedClient(authorization, form);
+    if (client.clientId === undefined) {
+      throw new OAuthException('invalid_request', 'client_id is required');
+    }
     return this.authorizations.init(
       {
-        clientId: form.client_id,
+        client,
         clientName: null,
         clientDeviceIdentifier: form.device_identifier ?? null,
         deviceName: form.device_name ?? null,
@@ -93,15 +110,22 @@ export class OAuthController {
   @ApiOperation({
     summary: 'Token request, device code grant (RFC 8628 §3.4)',
     description:
-      'Form-encoded. Errors as in RFC 8628 §3.5: `authorization_pending`, `slow_down` (with the new `interval`), `access_denied`, `expired_token`, `invalid_grant` (unknown or reused code, or another client_id), `unsupported_grant_type`.',
+      'Form-encoded. A confidential client authenticates on every request, as at the device authorization endpoint. Errors as in RFC 8628 §3.5: `authorization_pending`, `slow_down` (with the new `interval`), `access_denied`, `expired_token`, `invalid_grant` (unknown or reused code, or another client_id), `unsupported_grant_type`; 401 `invalid_client` when client authentication fails.',
   })
   @ApiConsumes(FORM)
   @ApiBody({ type: TokenFormDto })
   @ApiResponse({ status: 200, type: DeviceTokenDto })
   @ApiResponse({ status: 400, type: OAuthErrorDto, description: 'OAuth error (RFC 8628 §3.5)' })
+  @ApiResponse({
+    status: 401,
+    type: OAuthErrorDto,
+    description:
+      '`invalid_client`: client authentication failed or is missing, with a Basic challenge',
+  })
   @ApiResponse({ status: 429, type: OAuthErrorDto, description: '`slow_down`, with Retry-After' })
   token(
     @OAuthBody(TokenFormDto) form: TokenFormDto,
+    @AuthorizationHeader() authorization: string | undefined,
     @ReqMeta() meta: RequestMeta,
   ): Promise<DeviceTokenDto> {
     if (form.grant_type !== DEVICE_CODE_GRANT) {
@@ -111,7 +135,11 @@ export class OAuthController {
       );
     }
     return this.tokens.exchange(
-      { deviceCode: form.device_code, clientId: form.client_id, requireClientId: true },
+      {
+        deviceCode: form.device_code,
+        client: presentedClient(authorization, form),
+        requireClientId: true,
+      },
       meta,
     );
   }

@@ -182,11 +182,11 @@ export const PAIRING_PAGE_HTML = `<!doctype html>
     current = data;
     $('client-name').textContent = data.client_name || 'An unnamed app';
     const badge = $('client-badge');
-    badge.textContent = data.client_verified ? 'Verified' : 'Unverified';
+    badge.textContent = data.client_verified ? 'Verified' : data.client_registered ? 'Registered app' : 'Unverified';
     badge.className = 'badge ' + (data.client_verified ? 'verified' : 'unverified');
     $('client-note').textContent = data.client_verified
-      ? 'An administrator registered this app (client id ' + data.client_id + ').'
-      : 'This app is not registered here: its name is only what the device claims. Approve only a device you are holding.';
+      ? 'An administrator registered this app (client id ' + data.client_id + ') and it proved itself with its secret.'
+      : data.client_warning;
     $('r-code').textContent = data.user_code;
     $('r-device').textContent = [data.device_name, data.client_device_identifier].filter(Boolean).join(' · ');
     $('r-platform').textContent = [data.platform, data.client_version && 'version ' + data.client_version].filter(Boolean).join(', ') || 'not given';

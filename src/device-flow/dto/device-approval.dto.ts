@@ -94,12 +94,22 @@ export class DevicePendingDto {
   @ApiProperty({ type: String, nullable: true, example: 'living-room-tv' })
   client_id: string | null;
 
-  /** The registered display name when `client_verified`, else what the device claims. */
+  /** The registered display name when `client_registered`, else what the device claims. */
   @ApiProperty({ type: String, nullable: true, example: 'Living-room TV app' })
   client_name: string | null;
 
-  /** True when client_id is registered by an admin; otherwise the name is only a claim. */
+  /** True when an admin registered client_id. A public client's id can be sent by any device. */
+  client_registered: boolean;
+
+  /**
+   * True only when the client is confidential and authenticated with its secret when the
+   * device asked: then the name is the registered app's, proven.
+   */
   client_verified: boolean;
+
+  /** What to tell the person when the app is not verified; null when it is. */
+  @ApiProperty({ type: String, nullable: true })
+  client_warning: string | null;
 
   client_device_identifier: string;
 

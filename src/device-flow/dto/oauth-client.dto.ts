@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayNotEmpty,
   IsArray,
+  IsBoolean,
   IsOptional,
   IsString,
   Length,
@@ -25,7 +26,7 @@ export class CreateOAuthClientDto {
   @Matches(CLIENT_ID_PATTERN, { message: CLIENT_ID_MESSAGE })
   client_id?: string;
 
-  /** Shown, with a "verified" badge, to the person approving a device. */
+  /** Shown to the person approving a device ("Verified" only when a confidential client authenticated). */
   @Transform(trim)
   @IsString()
   @Length(1, 100, { message: 'display_name must be 1-100 characters' })
@@ -38,6 +39,16 @@ export class CreateOAuthClientDto {
   @ArrayMaxSize(64)
   @IsString({ each: true })
   allowed_scopes: string[];
+
+  /**
+   * A confidential client gets a secret (shown once, in `client_secret`) and must present
+   * it at /oauth/device_authorization and /oauth/token (client_secret_basic or
+   * client_secret_post); only its requests are shown as verified. For apps whose secret
+   * stays on a server you control, not for apps shipped to devices.
+   */
+  @IsOptional()
+  @IsBoolean({ message: 'confidential must be true or false' })
+  confidential?: boolean;
 }
 
 export class UpdateOAuthClientDto {
@@ -79,6 +90,13 @@ export class OAuthClientDto {
   @ApiProperty({ format: 'date-time' })
   updated_at: string;
 
+  /** True when it has a secret and must authenticate with it. */
+  confidential: boolean;
+
+  /** The secret's first characters after `pgx_`, to recognise it; null for a public client. */
+  @ApiProperty({ type: String, nullable: true, example: 'k3J9qZ2m' })
+  secret_prefix: string | null;
+
   static from(client: OAuthClient): OAuthClientDto {
     return {
       client_id: client.clientId,
@@ -86,7 +104,22 @@ export class OAuthClientDto {
       allowed_scopes: client.allowedScopes.split(' ').filter(Boolean),
       created_at: client.createdAt.toISOString(),
       updated_at: client.updatedAt.toISOString(),
+      confidential: client.secretHash !== null,
+      secret_prefix: client.secretPrefix,
     };
+  }
+}
+
+/** A client as created or given a new secret: the secret appears here, once. */
+export class OAuthClientWithSecretDto extends OAuthClientDto {
+  /** `pgx_…`: store it in the app's server now; it is never shown again. Only for confidential clients. */
+  @ApiProperty({ required: false, example: 'pgx_k3J9qZ2mB7xY4pW1vN8cR5tL0sD6fH2jG9aE3uQ7' })
+  client_secret?: string;
+
+  static withSecret(client: OAuthClient, secret: string | null): OAuthClientWithSecretDto {
+    const dto: OAuthClientWithSecretDto = OAuthClientDto.from(client);
+    if (secret !== null) dto.client_secret = secret;
+    return dto;
   }
 }
 

@@ -5,9 +5,17 @@ import { IsPlainText } from '../../common/plain-text.decorator.js';
 
 /** RFC 8628 §3.1, form-encoded. Unknown parameters are ignored (RFC 6749 §3.2). */
 export class DeviceAuthorizationFormDto {
-  @IsString({ message: 'client_id is required' })
+  /** Required, here or in the HTTP Basic credentials of a confidential client. */
+  @IsOptional()
+  @IsString({ message: 'client_id must be given once' })
   @Matches(CLIENT_ID_PATTERN, { message: CLIENT_ID_MESSAGE })
-  client_id: string;
+  client_id?: string;
+
+  /** client_secret_post: a confidential client's secret (or send it by HTTP Basic). */
+  @IsOptional()
+  @IsString({ message: 'client_secret must be given once' })
+  @Length(1, 256)
+  client_secret?: string;
 
   /** Space-separated scopes. Defaults to a registered client's allowed scopes. */
   @ApiProperty({ required: false, example: 'me.read devices.read' })
@@ -48,6 +56,12 @@ export class TokenFormDto {
   @IsString({ message: 'client_id must be given once' })
   @Length(1, 64)
   client_id?: string;
+
+  /** client_secret_post: a confidential client's secret (or send it by HTTP Basic). */
+  @IsOptional()
+  @IsString({ message: 'client_secret must be given once' })
+  @Length(1, 256)
+  client_secret?: string;
 }
 
 /** RFC 8414 authorization server metadata. */
@@ -66,7 +80,7 @@ export class AuthorizationServerMetadataDto {
 
   scopes_supported: string[];
 
-  @ApiProperty({ example: ['none'] })
+  @ApiProperty({ example: ['none', 'client_secret_basic', 'client_secret_post'] })
   token_endpoint_auth_methods_supported: string[];
 
   service_documentation: string;
