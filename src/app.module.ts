@@ -12,16 +12,18 @@ import { appConfig } from './config/app.config.js';
 import { nestLoggerOptions } from './config/logger-options.js';
 import { ClientTokensModule } from './client-tokens/client-tokens.module.js';
 import { DeviceFlowModule } from './device-flow/device-flow.module.js';
+import { DevicesModule } from './devices/devices.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { LongLivedTokensModule } from './long-lived-tokens/long-lived-tokens.module.js';
+import { SCHEMA } from './schema.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfig] }),
     LoggerModule.forRootAsync({ useFactory: () => nestLoggerOptions() }),
-    DatabaseModule,
+    DatabaseModule.forRoot(SCHEMA),
     RedisModule,
     MetricsInstrumentsModule,
     RateLimitModule,
@@ -29,6 +31,7 @@ import { UsersModule } from './users/users.module.js';
     AuditModule,
     UsersModule,
     HealthModule,
+    DevicesModule,
     MetricsModule,
     DeviceFlowModule,
     ClientTokensModule,

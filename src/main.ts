@@ -5,17 +5,17 @@ import { AppModule } from './app.module.js';
 import { configureApp, createFastifyAdapter } from './app.setup.js';
 import { buildAppConfig } from './config/app.config.js';
 import { validateEnvironment } from './config/environment.js';
+import { settingsProblems } from './settings.js';
 import { currentRootLogger } from './config/logger-options.js';
 
 async function bootstrap(): Promise<void> {
-  let config;
-  try {
-    config = buildAppConfig(validateEnvironment(process.env as Record<string, unknown>));
-  } catch (err) {
-    // A bad value stops the process with a message naming the variable.
-    console.error((err as Error).message);
+  // A bad value stops the process with a message naming every bad variable.
+  const problems = settingsProblems();
+  if (problems) {
+    console.error(problems);
     process.exit(1);
   }
+  const config = buildAppConfig(validateEnvironment(process.env as Record<string, unknown>));
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule,
     createFastifyAdapter(config),

@@ -189,7 +189,7 @@ describe('authorization matrix, generated from the routes and their metadata', (
         'client token without the scope': withoutScope,
         'client token with the scope': withScope,
         'device token': device.raw,
-        'long-lived token': (longLived.body.access_token ?? longLived.body.token) as string,
+        'long-lived token': longLived.body.access_token as string,
         'admin session': admin.token,
       },
       deviceScopes: userScopes,

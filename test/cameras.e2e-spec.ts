@@ -146,8 +146,8 @@ describe('the cameras example module', () => {
       .auth(owner, bearer)
       .send({ name: 'Camera card', expires_in_days: 30 })
       .expect(201);
-    issued.push(res.body.token as string);
-    return res.body as { id: string; token: string };
+    issued.push(res.body.access_token as string);
+    return { id: res.body.id as string, token: res.body.access_token as string };
   }
 
   function request(path: string, headers: Record<string, string> = {}) {
@@ -273,7 +273,7 @@ describe('the cameras example module', () => {
     const refused = await t
       .http()
       .get('/api/cameras/1/snapshot')
-      .auth(client.body.raw_token as string, bearer)
+      .auth(client.body.access_token as string, bearer)
       .expect(403);
     expect(refused.body.error).toBe('insufficient_scope');
     expect(refused.body.message).toContain('camera.stream');
@@ -322,10 +322,10 @@ describe('the cameras example module', () => {
       .auth(session, bearer)
       .send({ name: 'camera app', scopes: ['camera.stream'] })
       .expect(201);
-    await expectRefused(`/api/cameras/1/stream?access_token=${client.body.raw_token}`, 401);
+    await expectRefused(`/api/cameras/1/stream?access_token=${client.body.access_token}`, 401);
     // The same client token in the header is fine.
     const reader = await openStream('/api/cameras/1/stream', {
-      authorization: `Bearer ${client.body.raw_token}`,
+      authorization: `Bearer ${client.body.access_token}`,
     });
     await reader.waitForParts(1);
     reader.abort();
@@ -431,7 +431,7 @@ describe.runIf(await redisAnswers())('camera streams across two instances', () =
       .send({ name: 'Camera card', expires_in_days: 30 })
       .expect(201);
     const port = (b.app.getHttpServer().address() as AddressInfo).port;
-    const token = (created.body.access_token ?? created.body.token) as string;
+    const token = created.body.access_token as string;
     const { res, req } = await new Promise<{ res: IncomingMessage; req: ClientRequest }>(
       (resolve, reject) => {
         const request = httpGet(

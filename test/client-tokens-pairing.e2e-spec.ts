@@ -44,9 +44,9 @@ describe('client tokens: pairing by code', () => {
       device: { id: minted.deviceId },
       status: 'active',
     });
-    expect(res.body.raw_token).toMatch(/^pgc_/);
-    expect(res.body.raw_token).not.toBe(minted.raw);
-    const me = await get(t, '/api/users/me', res.body.raw_token).expect(200);
+    expect(res.body.access_token).toMatch(/^pgc_/);
+    expect(res.body.access_token).not.toBe(minted.raw);
+    const me = await get(t, '/api/users/me', res.body.access_token).expect(200);
     expect(me.body).toMatchObject({ id: user.id, token_id: minted.tokenId });
     // The earlier secret is dead at once, and its reuse is recorded.
     await get(t, '/api/users/me', minted.raw).expect(401);
@@ -64,7 +64,7 @@ describe('client tokens: pairing by code', () => {
     expect(exchangeEvent.ip).toBeTruthy();
     for (const event of [pairEvent, exchangeEvent]) {
       expect(event.details).not.toContain(code.replace('-', ''));
-      expect(event.details).not.toContain(res.body.raw_token);
+      expect(event.details).not.toContain(res.body.access_token);
     }
   });
 
@@ -135,7 +135,7 @@ describe('client tokens: pairing by code', () => {
     const statuses = results.map((r) => r.status).sort((a, b) => a - b);
     expect(statuses).toEqual([200, ...Array<number>(19).fill(400)]);
     const winner = results.find((r) => r.status === 200)!;
-    await get(t, '/api/users/me', winner.body.raw_token).expect(200);
+    await get(t, '/api/users/me', winner.body.access_token).expect(200);
     await get(t, '/api/users/me', raw).expect(401);
     expect(await auditEvents(t, 'client_token.exchange', id)).toHaveLength(1);
     const retired = await t.db.query(

@@ -34,11 +34,11 @@ describe('client tokens', () => {
         revoked_at: null,
         device: null,
       });
-      expect(res.body.raw_token).toMatch(/^pgc_[0-9A-Za-z]{38}$/);
+      expect(res.body.access_token).toMatch(/^pgc_[0-9A-Za-z]{38}$/);
       expect(res.headers['cache-control']).toBe('no-store');
-      expect(res.body.raw_token.slice(4, 12)).toBe(res.body.prefix);
+      expect(res.body.access_token.slice(4, 12)).toBe(res.body.prefix);
 
-      const me = await get(t, '/api/users/me', res.body.raw_token).expect(200);
+      const me = await get(t, '/api/users/me', res.body.access_token).expect(200);
       expect(me.body).toMatchObject({
         id: user.id,
         token_kind: 'client',
@@ -48,8 +48,8 @@ describe('client tokens', () => {
       });
 
       const shown = await get(t, `/api/client-tokens/${res.body.id}`, session).expect(200);
-      expect(shown.body.raw_token).toBeUndefined();
-      expect(JSON.stringify(shown.body)).not.toContain(res.body.raw_token);
+      expect(shown.body.access_token).toBeUndefined();
+      expect(JSON.stringify(shown.body)).not.toContain(res.body.access_token);
     });
 
     it('records client_token.create with actor, target and ip, never the secret', async () => {
@@ -89,7 +89,7 @@ describe('client tokens', () => {
       const res = await t
         .http()
         .post('/api/client-tokens')
-        .auth(longLived.body.token as string, { type: 'bearer' })
+        .auth(longLived.body.access_token as string, { type: 'bearer' })
         .send({ name: 'child', scopes: ['me.read'] });
       expect(res.status).toBe(403);
     });
@@ -341,11 +341,11 @@ describe('client tokens', () => {
         device: { id: minted.deviceId },
         status: 'active',
       });
-      expect(res.body.raw_token).not.toBe(minted.raw);
+      expect(res.body.access_token).not.toBe(minted.raw);
       expect(res.body.rotated_at).not.toBeNull();
 
       expectError(await get(t, '/api/users/me', minted.raw), 401, 'invalid_token');
-      const me = await get(t, '/api/users/me', res.body.raw_token).expect(200);
+      const me = await get(t, '/api/users/me', res.body.access_token).expect(200);
       expect(me.body).toMatchObject({
         token_id: minted.tokenId,
         current_device_id: minted.deviceId,
@@ -353,7 +353,7 @@ describe('client tokens', () => {
 
       const rotated = await auditEvents(t, 'client_token.rotate', minted.tokenId);
       expect(rotated).toHaveLength(1);
-      expect(rotated[0].details).not.toContain(res.body.raw_token);
+      expect(rotated[0].details).not.toContain(res.body.access_token);
       const [reuse] = await auditEvents(t, 'client_token.reuse_after_rotation', minted.tokenId);
       expect(reuse).toMatchObject({ outcome: 'denied', targetType: 'client_token' });
       expect(reuse.ip).toBeTruthy();
@@ -397,7 +397,7 @@ describe('client tokens', () => {
         .post(`/api/client-tokens/${a.id}/rotate`)
         .auth(a.raw, { type: 'bearer' })
         .expect(200);
-      await get(t, '/api/users/me', self.body.raw_token).expect(200);
+      await get(t, '/api/users/me', self.body.access_token).expect(200);
       await get(t, '/api/users/me', a.raw).expect(401);
     });
 

@@ -22,7 +22,7 @@ export async function createToken(
     .auth(session, { type: 'bearer' })
     .send({ name: 'test token', scopes: ['me.read', 'tokens.read'], ...body })
     .expect(201);
-  return { id: res.body.id as string, raw: res.body.raw_token as string, body: res.body };
+  return { id: res.body.id as string, raw: res.body.access_token as string, body: res.body };
 }
 
 /** A token bound to a device, minted the way the device flow mints it. */

@@ -342,7 +342,7 @@ describe('device flow (JSON API)', () => {
     it('refuses to grant a scope the approver does not hold', async () => {
       const body = await initDevice(t, { scopes: ['me.read', 'admin'] });
       const res = await approve(t, alice.token, { user_code: body.user_code }).expect(403);
-      expect(res.body.error).toBe('scope_not_permitted');
+      expect(res.body.error).toBe('scope_not_allowed');
       expect(res.body.message).toContain('admin');
       await approve(t, alice.token, { user_code: body.user_code, scopes: ['me.read'] }).expect(200);
 
@@ -374,7 +374,7 @@ describe('device flow (JSON API)', () => {
           ],
         })
         .expect(201);
-      const clientToken = (everything.body.access_token ?? everything.body.raw_token) as string;
+      const clientToken = (everything.body.access_token ?? everything.body.access_token) as string;
       const body = await initDevice(t);
       for (const token of [deviceToken, clientToken]) {
         const approved = await approve(t, token, { user_code: body.user_code }).expect(403);

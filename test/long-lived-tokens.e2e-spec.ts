@@ -6,7 +6,7 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 
 interface Created {
   id: string;
-  token: string;
+  access_token: string;
   name: string;
   prefix: string;
   scope: string;
@@ -47,7 +47,7 @@ describe('long-lived tokens', () => {
       expect(created).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         name: 'Living room card',
-        prefix: created.token.slice(4, 12),
+        prefix: created.access_token.slice(4, 12),
         scope: 'camera.stream',
         status: 'active',
         created_at: expect.any(String),
@@ -55,7 +55,7 @@ describe('long-lived tokens', () => {
         last_used_at: null,
         last_used_ip: null,
         revoked_at: null,
-        token: expect.stringMatching(/^pgl_[0-9A-Za-z]{38}$/),
+        access_token: expect.stringMatching(/^pgl_[0-9A-Za-z]{38}$/),
       });
       const lifetime = Date.parse(created.expires_at) - now;
       expect(Math.abs(lifetime - 90 * DAY * 1000)).toBeLessThan(2000);
@@ -63,14 +63,14 @@ describe('long-lived tokens', () => {
       const row = await t.db.getRepository(LongLivedToken).findOneByOrFail({ id: created.id });
       expect(row.userId).toBe(user.id);
       expect(row.tokenHash).toMatch(/^[0-9a-f]{64}$/);
-      expect(JSON.stringify(row)).not.toContain(created.token);
+      expect(JSON.stringify(row)).not.toContain(created.access_token);
 
       const list = await t.http().get('/api/long-lived-tokens').auth(session, bearer).expect(200);
       expect(list.body.next_cursor).toBeNull();
       expect(list.body.items).toHaveLength(1);
-      const { token: _secret, ...shown } = created;
+      const { access_token: _secret, ...shown } = created;
       expect(list.body.items[0]).toEqual(shown);
-      expect(JSON.stringify(list.body)).not.toContain(created.token);
+      expect(JSON.stringify(list.body)).not.toContain(created.access_token);
 
       const one = await t
         .http()
@@ -83,15 +83,22 @@ describe('long-lived tokens', () => {
     it('revokes a token: it fails at once, lists as revoked, and revoking again is a no-op', async () => {
       const { token: session } = await t.factory.session();
       const created = await create(session);
-      await t.http().get('/api/cameras').auth(created.token, bearer).expect(200); // cached now
+      await t.http().get('/api/cameras').auth(created.access_token, bearer).expect(200); // cached now
       await t
         .http()
         .delete(`/api/long-lived-tokens/${created.id}`)
         .auth(session, bearer)
         .expect(204);
-      const refused = await t.http().get('/api/cameras').auth(created.token, bearer).expect(401);
+      const refused = await t
+        .http()
+        .get('/api/cameras')
+        .auth(created.access_token, bearer)
+        .expect(401);
       expect(refused.body.error).toBe('invalid_token');
-      await t.http().get(`/api/cameras/1/snapshot?access_token=${created.token}`).expect(401);
+      await t
+        .http()
+        .get(`/api/cameras/1/snapshot?access_token=${created.access_token}`)
+        .expect(401);
       await t
         .http()
         .delete(`/api/long-lived-tokens/${created.id}`)
@@ -132,7 +139,7 @@ describe('long-lived tokens', () => {
         scope: 'camera.stream',
         expires_at: created.expires_at,
       });
-      for (const event of events) expect(event.details ?? '').not.toContain(created.token);
+      for (const event of events) expect(event.details ?? '').not.toContain(created.access_token);
     });
 
     it('pages the list newest first with a keyset cursor', async () => {
@@ -177,7 +184,7 @@ describe('long-lived tokens', () => {
         .delete(`/api/long-lived-tokens/${randomUUID()}`)
         .auth(bob.token, bearer)
         .expect(404);
-      await t.http().get('/api/cameras').auth(created.token, bearer).expect(200);
+      await t.http().get('/api/cameras').auth(created.access_token, bearer).expect(200);
       const bobs = await t.http().get('/api/long-lived-tokens').auth(bob.token, bearer).expect(200);
       expect(bobs.body.items).toEqual([]);
     });
@@ -273,9 +280,10 @@ describe('long-lived tokens', () => {
     it('lets only a login session create one', async () => {
       const { token: session2 } = await t.factory.session();
       const longLived = await create(session2);
-      const byLongLived = await post(longLived.token, { name: 'x', expires_in_days: 1 }).expect(
-        403,
-      );
+      const byLongLived = await post(longLived.access_token, {
+        name: 'x',
+        expires_in_days: 1,
+      }).expect(403);
       expect(byLongLived.body.error).toBe('insufficient_scope');
 
       const client = await t
@@ -284,17 +292,21 @@ describe('long-lived tokens', () => {
         .auth(session2, bearer)
         .send({ name: 'script', scopes: ['tokens.read', 'tokens.write'] })
         .expect(201);
-      const byClient = await post(client.body.raw_token, {
+      const byClient = await post(client.body.access_token, {
         name: 'x',
         expires_in_days: 1,
       }).expect(403);
       expect(byClient.body.error).toBe('login_session_required');
       // A client token with tokens.* may still list and revoke (revoking is always safe).
-      await t.http().get('/api/long-lived-tokens').auth(client.body.raw_token, bearer).expect(200);
+      await t
+        .http()
+        .get('/api/long-lived-tokens')
+        .auth(client.body.access_token, bearer)
+        .expect(200);
       await t
         .http()
         .delete(`/api/long-lived-tokens/${longLived.id}`)
-        .auth(client.body.raw_token, bearer)
+        .auth(client.body.access_token, bearer)
         .expect(204);
     });
   });
@@ -304,7 +316,7 @@ describe('long-lived tokens', () => {
     let session: string;
     beforeAll(async () => {
       session = (await t.factory.session()).token;
-      token = (await create(session)).token;
+      token = (await create(session)).access_token;
     });
 
     it('works on the camera routes by header', async () => {
@@ -372,7 +384,7 @@ describe('long-lived tokens', () => {
         .auth(session, bearer)
         .send({ name: 'camera app', scopes: ['camera.stream'] })
         .expect(201);
-      const raw = client.body.raw_token as string;
+      const raw = client.body.access_token as string;
       await t.http().get('/api/cameras/1/snapshot').auth(raw, bearer).expect(200);
       const refused = await t.http().get(`/api/cameras/1/snapshot?access_token=${raw}`).expect(401);
       expect(refused.body.message).toContain('Only long-lived tokens');
@@ -382,27 +394,27 @@ describe('long-lived tokens', () => {
       const admin = await t.factory.session({ role: 'admin' });
       const carol = await t.factory.session();
       const first = await create(carol.token);
-      await t.http().get('/api/cameras').auth(first.token, bearer).expect(200);
+      await t.http().get('/api/cameras').auth(first.access_token, bearer).expect(200);
       const revoked = await t
         .http()
         .post(`/api/admin/users/${carol.user.id}/revoke-tokens`)
         .auth(admin.token, bearer)
         .expect(200);
       expect(revoked.body.revoked).toBeGreaterThanOrEqual(2); // the session and the token
-      await t.http().get('/api/cameras').auth(first.token, bearer).expect(401);
+      await t.http().get('/api/cameras').auth(first.access_token, bearer).expect(401);
       const row = await t.db.getRepository(LongLivedToken).findOneByOrFail({ id: first.id });
       expect(row.revokedAt).not.toBeNull();
 
       const dave = await t.factory.session();
       const second = await create(dave.token);
-      await t.http().get('/api/cameras').auth(second.token, bearer).expect(200);
+      await t.http().get('/api/cameras').auth(second.access_token, bearer).expect(200);
       await t
         .http()
         .patch(`/api/admin/users/${dave.user.id}`)
         .auth(admin.token, bearer)
         .send({ disabled: true })
         .expect(200);
-      await t.http().get('/api/cameras').auth(second.token, bearer).expect(401);
+      await t.http().get('/api/cameras').auth(second.access_token, bearer).expect(401);
     });
   });
 
@@ -416,7 +428,7 @@ describe('long-lived tokens', () => {
       const e2 = await create(erin.token, { name: 'Erin garage' });
       t.clock.advanceSeconds(1);
       const f1 = await create(frank.token, { name: 'Frank porch' });
-      await t.http().get('/api/cameras').auth(f1.token, bearer).expect(200);
+      await t.http().get('/api/cameras').auth(f1.access_token, bearer).expect(200);
       await t.flushActivity();
       const lastIp = (await t.db.getRepository(LongLivedToken).findOneByOrFail({ id: f1.id }))
         .lastUsedIp!;
@@ -435,7 +447,7 @@ describe('long-lived tokens', () => {
         name: 'Erin garage',
         status: 'active',
       });
-      expect(JSON.stringify(byErin.body)).not.toContain(e2.token);
+      expect(JSON.stringify(byErin.body)).not.toContain(e2.access_token);
       expect(ids(await get(`?user_id=${frank.user.id}`))).toEqual([f1.id]);
       expect(ids(await get('?username=erin&status=revoked'))).toEqual([e1.id]);
       expect(ids(await get('?username=erin&status=active'))).toEqual([e2.id]);
@@ -463,7 +475,7 @@ describe('long-lived tokens', () => {
       const admin = await t.factory.session({ role: 'admin' });
       const gina = await t.factory.session();
       const created = await create(gina.token);
-      await t.http().get('/api/cameras').auth(created.token, bearer).expect(200);
+      await t.http().get('/api/cameras').auth(created.access_token, bearer).expect(200);
       const forbidden = await t
         .http()
         .get('/api/admin/long-lived-tokens')
@@ -486,7 +498,7 @@ describe('long-lived tokens', () => {
         .delete(`/api/admin/long-lived-tokens/${created.id}`)
         .auth(admin.token, bearer)
         .expect(204);
-      await t.http().get('/api/cameras').auth(created.token, bearer).expect(401);
+      await t.http().get('/api/cameras').auth(created.access_token, bearer).expect(401);
       const events = await t.db
         .getRepository(AuditEvent)
         .findBy({ targetId: created.id, action: 'long_lived_token.admin_revoke' });
@@ -508,7 +520,7 @@ describe('long-lived tokens', () => {
         return (await t.db.getRepository(LongLivedToken).findOneByOrFail({ id: created.id }))
           .lastUsedAt;
       };
-      const use = () => t.http().get('/api/cameras').auth(created.token, bearer).expect(200);
+      const use = () => t.http().get('/api/cameras').auth(created.access_token, bearer).expect(200);
 
       await use();
       const first = await lastUsed();
@@ -538,13 +550,20 @@ describe('long-lived tokens', () => {
     it('fails at once when it expires, even while its principal is cached', async () => {
       const { token: session } = await t.factory.session();
       const created = await create(session, { expires_in_days: 1 });
-      await t.http().get('/api/cameras').auth(created.token, bearer).expect(200);
+      await t.http().get('/api/cameras').auth(created.access_token, bearer).expect(200);
       t.clock.advanceSeconds(DAY - 5);
-      await t.http().get('/api/cameras').auth(created.token, bearer).expect(200);
+      await t.http().get('/api/cameras').auth(created.access_token, bearer).expect(200);
       t.clock.advanceSeconds(6);
-      const refused = await t.http().get('/api/cameras').auth(created.token, bearer).expect(401);
+      const refused = await t
+        .http()
+        .get('/api/cameras')
+        .auth(created.access_token, bearer)
+        .expect(401);
       expect(refused.body.error).toBe('invalid_token');
-      await t.http().get(`/api/cameras/1/snapshot?access_token=${created.token}`).expect(401);
+      await t
+        .http()
+        .get(`/api/cameras/1/snapshot?access_token=${created.access_token}`)
+        .expect(401);
       const shown = await t
         .http()
         .get(`/api/long-lived-tokens/${created.id}`)

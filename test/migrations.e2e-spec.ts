@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../src/config/database-options.js';
+import { SCHEMA } from '../src/schema.js';
 import { MIGRATIONS } from '../migrations/index.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
@@ -8,7 +9,7 @@ describe('migrations', () => {
   let dataSource: DataSource;
   beforeAll(async () => {
     database = await createTestDatabase();
-    dataSource = await new DataSource(buildDataSourceOptions(database.url)).initialize();
+    dataSource = await new DataSource(buildDataSourceOptions(database.url, SCHEMA)).initialize();
   });
   afterAll(async () => {
     await dataSource?.destroy();

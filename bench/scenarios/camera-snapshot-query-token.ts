@@ -11,12 +11,16 @@ export const cameraSnapshotQueryToken: BenchScenario = {
   name: 'GET /api/cameras/1/snapshot?access_token= (long-lived token)',
   async prepare(ctx) {
     const { token: session } = await ctx.userSession('bench-camera');
-    const created = await ctx.api<{ id: string; token: string }>('POST', '/api/long-lived-tokens', {
-      token: session,
-      body: { name: 'Bench camera card', expires_in_days: 30 },
-    });
+    const created = await ctx.api<{ id: string; access_token: string }>(
+      'POST',
+      '/api/long-lived-tokens',
+      {
+        token: session,
+        body: { name: 'Bench camera card', expires_in_days: 30 },
+      },
+    );
     tokenId = created.id;
-    return { requests: [{ path: `/api/cameras/1/snapshot?access_token=${created.token}` }] };
+    return { requests: [{ path: `/api/cameras/1/snapshot?access_token=${created.access_token}` }] };
   },
   async verify(ctx) {
     const [row] = await ctx.sql<{ last_used_at: unknown }>(

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Principal } from '../auth/principal.js';
 import { Clock } from '../common/clock.js';
 import { Metrics } from '../common/metrics/metrics.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 import {
   chainHash,
@@ -13,15 +13,21 @@ import {
 import { AuditEvent, type AuditOutcome } from './audit-event.entity.js';
 import { AuditRepository } from './audit.repository.js';
 
-/** Where a request came from; controllers pass it through with `@RequestMeta()`. */
-export interface RequestMeta {
-  ip: string | null;
-  userAgent: string | null;
-}
-
+/** A named user, for actions without a token (login, setup, what a device's poll triggers). */
 export interface AuditActor {
   userId: string;
   username?: string | null;
+}
+
+/**
+ * An authenticated caller, as the bearer guard's principal describes it (structurally: the
+ * audit log does not depend on the auth layer).
+ */
+export interface AuditPrincipal {
+  user: { id: string; username: string };
+  kind: string;
+  tokenId: string;
+  deviceId: string | null;
 }
 
 export interface AuditEventInput {
@@ -29,14 +35,14 @@ export interface AuditEventInput {
   action: string;
   outcome?: AuditOutcome;
   /** The authenticated caller, or a named user for unauthenticated actions (login). */
-  actor?: Principal | AuditActor | null;
+  actor?: AuditPrincipal | AuditActor | null;
   target?: { type: string; id: string } | null;
   meta?: RequestMeta | null;
   /** Context that helps an investigator. Never a secret: no raw token, code or password. */
   details?: Record<string, unknown>;
 }
 
-function isPrincipal(actor: Principal | AuditActor): actor is Principal {
+function isPrincipal(actor: AuditPrincipal | AuditActor): actor is AuditPrincipal {
   return 'tokenId' in actor;
 }
 

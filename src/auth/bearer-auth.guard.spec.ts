@@ -50,20 +50,22 @@ describe('BearerAuthGuard', () => {
   const handler = (
     letter: 's' | 'c' | 'l',
     kind: Principal['kind'],
+    capabilities: TokenKindHandler['capabilities'],
     resolve = vi.fn(lookup),
   ): TokenKindHandler => ({
     letter,
     kind,
+    capabilities,
     resolve,
     touch: vi.fn(async () => undefined),
     rehash: vi.fn(async () => undefined),
   });
   const kinds = new TokenKindRegistry();
   const sessionResolve = vi.fn(lookup);
-  const session = handler('s', 'session', sessionResolve);
+  const session = handler('s', 'session', { loginSession: true }, sessionResolve);
   kinds.register(session);
-  kinds.register(handler('c', 'client'));
-  kinds.register(handler('l', 'long_lived'));
+  kinds.register(handler('c', 'client', {}));
+  kinds.register(handler('l', 'long_lived', { queryString: true, singleScope: true }));
   const cache = new PrincipalCache(config, {
     subscribe: () => undefined,
     publish: async () => undefined,
@@ -86,7 +88,7 @@ describe('BearerAuthGuard', () => {
   );
   const record = vi.fn();
   const activity = { record } as unknown as ActivityRecorder;
-  const guard = new BearerAuthGuard(new Reflector(), activity);
+  const guard = new BearerAuthGuard(new Reflector(), activity, kinds);
 
   function issue(kind: 's' | 'c' | 'l', p: Principal): string {
     const token = codec.issue(kind);

@@ -9,6 +9,7 @@ import { ActivityRecorder } from './activity-recorder.js';
 import { AUTH_OPTIONS, type AuthOptions, IS_PUBLIC } from './auth.decorators.js';
 import type { CredentialView } from './bearer.strategy.js';
 import type { Principal } from './principal.js';
+import { TokenKindRegistry } from './token-kind.registry.js';
 
 type GuardedRequest = FastifyRequest & { principal?: Principal; credentialView?: CredentialView };
 
@@ -58,6 +59,7 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
   constructor(
     private readonly reflector: Reflector,
     private readonly activity: ActivityRecorder,
+    private readonly kinds: TokenKindRegistry,
   ) {
     super({ property: 'principal', session: false });
   }
@@ -104,18 +106,23 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
     await super.canActivate(context);
     const principal = request.principal!;
 
-    if (queryToken !== undefined && principal.kind !== 'long_lived') {
-      throw unauthorized('Only long-lived tokens may be sent in the query string', true);
+    const kind = this.kinds.capabilitiesOf(principal.kind);
+    if (queryToken !== undefined && !kind.queryString) {
+      const allowed = this.kinds.queryStringKinds().join(' or ') || 'no';
+      throw unauthorized(
+        `Only ${allowed} tokens may be sent in the query string: send this one in an Authorization: Bearer header`,
+        true,
+      );
     }
     const required = options.scopes ?? [];
     const missing = required.filter((scope) => !principal.scopes.includes(scope));
     if (missing.length > 0) throw insufficientScope(missing);
-    // A long-lived token does one read-only thing: routes that do not ask for its scope
-    // refuse it, whatever else they require.
-    if (principal.kind === 'long_lived' && !principal.scopes.some((s) => required.includes(s))) {
+    // A single-scope token (long-lived) does one read-only thing: routes that do not ask for
+    // its scope refuse it, whatever else they require.
+    if (kind.singleScope && !principal.scopes.some((s) => required.includes(s))) {
       throw insufficientScope(required.length > 0 ? required : ['(a session or client token)']);
     }
-    if (options.session && principal.kind !== 'session') {
+    if (options.session && !kind.loginSession) {
       throw ApiException.loginSessionRequired();
     }
 

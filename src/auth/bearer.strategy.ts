@@ -13,8 +13,8 @@ import {
   type ResolvedToken,
   type TokenKindHandler,
   TokenKindRegistry,
-  type TokenRequestMeta,
 } from './token-kind.registry.js';
+import type { RequestMeta } from '../common/request-meta.js';
 
 export type TokenFailure = 'malformed' | 'invalid';
 
@@ -25,7 +25,7 @@ export interface CredentialView {
   body?: undefined;
   failure?: TokenFailure;
   /** Where the request came from, for a kind's `rejected` hook. */
-  meta?: TokenRequestMeta;
+  meta?: RequestMeta;
 }
 
 /**

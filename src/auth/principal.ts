@@ -1,5 +1,9 @@
 export type UserRole = 'admin' | 'user';
-export type TokenKind = 'session' | 'client' | 'long_lived';
+/**
+ * A token kind's name, as its module registers it (`session`, `client`, `long_lived`, or a
+ * module's own): open, so a module adds a kind without touching core.
+ */
+export type TokenKind = string;
 
 export interface PrincipalUser {
   id: string;

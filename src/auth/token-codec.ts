@@ -4,10 +4,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 
 /**
- * `s` login session, `c` client token, `l` long-lived token; `x` an OAuth client secret,
- * which has the same shape (so secret scanners find it) but is never a bearer token.
+ * The one lower-case letter after `pg` that names what a secret is. Token kinds register
+ * theirs with TokenKindRegistry (`s` login session, `c` client token, `l` long-lived
+ * token); `x` marks an OAuth client secret, which has the same shape (so secret scanners
+ * find it) but is never a bearer token.
  */
-export type TokenKindLetter = 's' | 'c' | 'l' | 'x';
+export type TokenKindLetter = string;
+const LETTER = /^[a-z]$/;
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const SECRET_LENGTH = 32;
@@ -71,6 +74,7 @@ export class TokenCodec {
   }
 
   issue(kind: TokenKindLetter): IssuedToken {
+    if (!LETTER.test(kind)) throw new Error(`A token kind letter is one of a-z, not "${kind}"`);
     const secret = base62(randomBytes(SECRET_LENGTH * 2), SECRET_LENGTH);
     const body = `pg${kind}_${secret}`;
     const raw = body + checksumOf(body);

@@ -1,11 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal, TokenKind } from './principal.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import type { TokenKindLetter } from './token-codec.js';
 
 export interface ResolvedToken {
   principal: Principal;
   /** When the token stops working by itself; bounds how long it may be cached. */
   expiresAt: Date | null;
+}
+
+/** What the bearer guard lets a kind do, declared when the kind registers. */
+export interface TokenKindCapabilities {
+  /**
+   * It is a person's login session: routes marked `@Authenticated({ session: true })` (those
+   * that create or widen a credential) accept only such kinds.
+   */
+  loginSession?: boolean;
+  /**
+   * It may come as `?access_token=` on routes that opt in with `allowQueryToken` (an
+   * `<img src>` cannot send headers).
+   */
+  queryString?: boolean;
+  /**
+   * It holds one read-only scope and works only on routes that require that scope, whatever
+   * else they ask for.
+   */
+  singleScope?: boolean;
 }
 
 /**
@@ -15,8 +35,10 @@ export interface ResolvedToken {
  * written less than `threshold` ago.
  */
 export interface TokenKindHandler {
+  /** The letter after `pg` in its tokens, unique among kinds (TokenCodec). */
   letter: TokenKindLetter;
   kind: TokenKind;
+  capabilities: TokenKindCapabilities;
   resolve(hash: string, now: Date): Promise<ResolvedToken | null>;
   touch(tokenId: string, ip: string, now: Date, threshold: Date): Promise<void>;
   /** Moves the token's row to another hash (TOKEN_PEPPER rotation; see BearerStrategy). */
@@ -26,30 +48,55 @@ export interface TokenKindHandler {
    * kind can recognise a retired secret (reuse after rotation) and audit it. Only refused
    * requests pay for it; errors are swallowed.
    */
-  rejected?(hash: string, now: Date, meta: TokenRequestMeta): Promise<void>;
+  rejected?(hash: string, now: Date, meta: RequestMeta): Promise<void>;
 }
 
-export interface TokenRequestMeta {
-  ip: string | null;
-  userAgent: string | null;
-}
+const NONE: TokenKindCapabilities = {};
 
+/**
+ * The token kinds modules registered: the strategy routes a token to its kind by letter,
+ * the guard asks a principal's kind what it may do, the activity recorder touches its row.
+ */
 @Injectable()
 export class TokenKindRegistry {
-  private readonly handlers = new Map<string, TokenKindHandler>();
+  private readonly byLetters = new Map<string, TokenKindHandler>();
+  private readonly byKinds = new Map<string, TokenKindHandler>();
 
   register(handler: TokenKindHandler): void {
-    if (this.handlers.has(handler.letter)) {
+    if (!/^[a-z]$/.test(handler.letter) || handler.letter === 'x') {
+      throw new Error(`Token kind "${handler.kind}": the letter must be a-z other than x`);
+    }
+    if (this.byLetters.has(handler.letter)) {
       throw new Error(`Token kind pg${handler.letter}_ is already registered`);
     }
-    this.handlers.set(handler.letter, handler);
+    if (this.byKinds.has(handler.kind)) {
+      throw new Error(`Token kind "${handler.kind}" is already registered`);
+    }
+    this.byLetters.set(handler.letter, handler);
+    this.byKinds.set(handler.kind, handler);
   }
 
   byLetter(letter: string): TokenKindHandler | undefined {
-    return this.handlers.get(letter);
+    return this.byLetters.get(letter);
   }
 
   byKind(kind: TokenKind): TokenKindHandler | undefined {
-    return [...this.handlers.values()].find((h) => h.kind === kind);
+    return this.byKinds.get(kind);
+  }
+
+  capabilitiesOf(kind: TokenKind): TokenKindCapabilities {
+    return this.byKinds.get(kind)?.capabilities ?? NONE;
+  }
+
+  /** The kinds that may come in the query string, as people say them (`long-lived`). */
+  queryStringKinds(): string[] {
+    return [...this.byKinds.values()]
+      .filter((handler) => handler.capabilities.queryString)
+      .map((handler) => handler.kind.replaceAll('_', '-'));
+  }
+
+  /** Whether the caller is a person signed in (the rule for minting credentials). */
+  isLoginSession(principal: Principal): boolean {
+    return this.capabilitiesOf(principal.kind).loginSession === true;
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { appConfig, type AppConfig } from '../config/app.config.js';
+import { camerasConfig, type CamerasConfig } from './cameras.config.js';
 import { type BlockImage, encodeBlockJpeg } from './block-jpeg.js';
 import type { Camera } from './cameras.service.js';
 
@@ -76,8 +76,8 @@ export class CameraFrameRenderer {
   private readonly frameMs: number;
   private readonly latest = new Map<string, { slot: number; jpeg: Buffer }>();
 
-  constructor(@Inject(appConfig.KEY) config: AppConfig) {
-    this.frameMs = Math.round(1000 / config.cameras.fps);
+  constructor(@Inject(camerasConfig.KEY) config: CamerasConfig) {
+    this.frameMs = Math.round(1000 / config.fps);
   }
 
   /** The picture `camera` shows at `at`; the same slot gives the same bytes. */

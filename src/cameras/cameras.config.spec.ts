@@ -1,15 +1,10 @@
-import { buildAppConfig } from '../config/app.config.js';
-import { validateEnvironment } from '../config/environment.js';
-
-const secrets = { TOKEN_PEPPER: 'p'.repeat(32), AUDIT_KEY: 'a'.repeat(32) };
-const config = (env: Record<string, string>) =>
-  buildAppConfig(validateEnvironment({ ...secrets, ...env }));
+import { buildLongLivedTokensConfig } from '../long-lived-tokens/long-lived-tokens.config.js';
+import { buildCamerasConfig } from './cameras.config.js';
 
 describe('long-lived token and camera settings', () => {
   it('defaults to 365 days, three demo cameras, 5 fps, one-hour streams checked every 5 s', () => {
-    const { longLivedTokens, cameras } = config({});
-    expect(longLivedTokens).toEqual({ maxDays: 365 });
-    expect(cameras).toEqual({
+    expect(buildLongLivedTokensConfig({})).toEqual({ maxDays: 365 });
+    expect(buildCamerasConfig({})).toEqual({
       names: ['Front door', 'Back yard', 'Garage'],
       fps: 5,
       maxStreamSeconds: 3600,
@@ -18,11 +13,11 @@ describe('long-lived token and camera settings', () => {
   });
 
   it('reads DEMO_CAMERAS as trimmed comma-separated names; empty means none', () => {
-    expect(config({ DEMO_CAMERAS: ' Porch , Driveway' }).cameras.names).toEqual([
+    expect(buildCamerasConfig({ DEMO_CAMERAS: ' Porch , Driveway' }).names).toEqual([
       'Porch',
       'Driveway',
     ]);
-    expect(config({ DEMO_CAMERAS: '' }).cameras.names).toEqual([]);
+    expect(buildCamerasConfig({ DEMO_CAMERAS: '' }).names).toEqual([]);
   });
 
   it.each([
@@ -34,6 +29,7 @@ describe('long-lived token and camera settings', () => {
     [{ CAMERA_STREAM_FPS: '60' }, 'CAMERA_STREAM_FPS'],
     [{ CAMERA_STREAM_MAX_SECONDS: '-1' }, 'CAMERA_STREAM_MAX_SECONDS'],
   ])('refuses %o with a message naming %s', (env, name) => {
-    expect(() => validateEnvironment(env)).toThrow(new RegExp(`${name}`));
+    const load = name.startsWith('LONG_LIVED') ? buildLongLivedTokensConfig : buildCamerasConfig;
+    expect(() => load(env)).toThrow(new RegExp(`^Invalid configuration:[\\s\\S]*${name}`));
   });
 });

@@ -1,9 +1,11 @@
+import { ConfigModule } from '@nestjs/config';
 import { Module } from '@nestjs/common';
 import { ScopeRegistry } from '../auth/scope.registry.js';
 import { CAMERA_SCOPES } from './camera.scopes.js';
 import { CameraFrameRenderer } from './camera-frame.renderer.js';
 import { CamerasController } from './cameras.controller.js';
 import { CamerasService } from './cameras.service.js';
+import { camerasConfig } from './cameras.config.js';
 
 /**
  * The example extension module: the model a team copies to add its own module and scopes.
@@ -12,6 +14,7 @@ import { CamerasService } from './cameras.service.js';
  * first request, so the scope is in the document, the OAuth metadata and the console.
  */
 @Module({
+  imports: [ConfigModule.forFeature(camerasConfig)],
   controllers: [CamerasController],
   providers: [CamerasService, CameraFrameRenderer],
 })

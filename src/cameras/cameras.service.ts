@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import { PrincipalValidity } from '../auth/principal-validity.js';
 import { Clock } from '../common/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
-import { appConfig, type AppConfig } from '../config/app.config.js';
+import { camerasConfig, type CamerasConfig } from './cameras.config.js';
 import { CameraFrameRenderer } from './camera-frame.renderer.js';
 import type { CameraDto } from './dto/camera.dto.js';
 import { MjpegStream } from './mjpeg.stream.js';
@@ -27,9 +27,9 @@ export class CamerasService implements OnModuleDestroy {
     private readonly renderer: CameraFrameRenderer,
     private readonly validity: PrincipalValidity,
     private readonly clock: Clock,
-    @Inject(appConfig.KEY) private readonly config: AppConfig,
+    @Inject(camerasConfig.KEY) private readonly config: CamerasConfig,
   ) {
-    this.cameras = config.cameras.names.map((name, i) => ({ id: String(i + 1), name }));
+    this.cameras = config.names.map((name, i) => ({ id: String(i + 1), name }));
   }
 
   list(): CameraDto[] {
@@ -54,8 +54,8 @@ export class CamerasService implements OnModuleDestroy {
     const viewer = { cameraId: camera.id, userId: principal.user.id, tokenId: principal.tokenId };
     const stream = new MjpegStream({
       nextFrame: () => this.renderer.frame(camera, this.clock.now()),
-      intervalMs: Math.round(1000 / this.config.cameras.fps),
-      maxDurationMs: this.config.cameras.maxStreamSeconds * 1000,
+      intervalMs: Math.round(1000 / this.config.fps),
+      maxDurationMs: this.config.maxStreamSeconds * 1000,
     });
     const openedAt = Date.now();
     this.open.add(stream);
@@ -71,7 +71,7 @@ export class CamerasService implements OnModuleDestroy {
         },
         (err: Error) => this.logger.warn(`camera stream check failed: ${err.message}`),
       );
-    }, this.config.cameras.recheckSeconds * 1000);
+    }, this.config.recheckSeconds * 1000);
     recheck.unref();
     stream.once('close', () => {
       clearInterval(recheck);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import type { Principal } from '../auth/principal.js';
 import { PrincipalCache } from '../auth/principal-cache.js';
 import { Clock } from '../common/clock.js';

@@ -1,5 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import type { Principal } from '../auth/principal.js';
 import { PrincipalCache } from '../auth/principal-cache.js';
 import { TokenCodec } from '../auth/token-codec.js';
@@ -7,7 +8,7 @@ import { Clock } from '../common/clock.js';
 import { Transactions } from '../common/database/transactions.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
-import { appConfig, type AppConfig } from '../config/app.config.js';
+import { clientTokensConfig, type ClientTokensConfig } from './client-tokens.config.js';
 import { ClientTokenErrorCode } from './client-token.errors.js';
 import { ClientTokensRepository } from './client-tokens.repository.js';
 import { ClientTokensService } from './client-tokens.service.js';
@@ -41,7 +42,7 @@ export class ClientTokenPairingService {
     private readonly cache: PrincipalCache,
     private readonly rateLimiter: RateLimiter,
     private readonly clock: Clock,
-    @Inject(appConfig.KEY) private readonly config: AppConfig,
+    @Inject(clientTokensConfig.KEY) private readonly config: ClientTokensConfig,
   ) {}
 
   /** A new single-use code for the token, replacing any earlier one. */
@@ -74,7 +75,7 @@ export class ClientTokenPairingService {
     await this.rateLimiter.consume(
       {
         name: 'client_token.exchange',
-        limit: this.config.clientTokens.exchangeRateLimitPerIp,
+        limit: this.config.exchangeRateLimitPerIp,
         windowSeconds: 60,
       },
       meta.ip ?? 'unknown',

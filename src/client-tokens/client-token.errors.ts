@@ -1,7 +1,5 @@
 /** Codes this module adds to the common error shape's `error` field. */
 export enum ClientTokenErrorCode {
-  /** The user may not hold a requested scope (an admin-only scope, for a user). */
-  ScopeNotAllowed = 'scope_not_allowed',
   /** The token is revoked or expired, so it cannot be rotated or paired. */
   TokenNotActive = 'token_not_active',
   /** A pairing code that is unknown, used or expired: one answer for all three. */

@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import { ScopeRegistry } from '../auth/scope.registry.js';
 import {
   type ResolvedToken,
@@ -9,6 +10,8 @@ import {
 import { Transactions } from '../common/database/transactions.js';
 import { UsersService } from '../users/users.service.js';
 import { ClientTokensRepository } from './client-tokens.repository.js';
+
+export const CLIENT_TOKEN_KIND = 'client';
 
 /** One reuse event per token per minute is enough to investigate; more would be a write amplifier. */
 const REUSE_AUDIT_INTERVAL_MS = 60_000;
@@ -23,7 +26,8 @@ const MAX_MEMO = 10_000;
 @Injectable()
 export class ClientTokenKind implements TokenKindHandler, OnModuleInit {
   readonly letter = 'c' as const;
-  readonly kind = 'client' as const;
+  readonly kind = CLIENT_TOKEN_KIND;
+  readonly capabilities = {};
   private readonly reuseRecorded = new Map<string, number>();
 
   constructor(
@@ -49,7 +53,7 @@ export class ClientTokenKind implements TokenKindHandler, OnModuleInit {
     return {
       principal: {
         user: UsersService.toPrincipalUser(user),
-        kind: 'client',
+        kind: this.kind,
         tokenId: token.id,
         scopes: this.scopes.effective(token.scopes, user.role),
         deviceId: token.deviceId,

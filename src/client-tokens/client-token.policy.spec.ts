@@ -1,5 +1,5 @@
 import { ScopeRegistry } from '../auth/scope.registry.js';
-import type { AppConfig } from '../config/app.config.js';
+import type { ClientTokensConfig } from './client-tokens.config.js';
 import { ClientTokenPolicy } from './client-token.policy.js';
 import { BOOTSTRAP_SCOPE } from './client-tokens.module.js';
 
@@ -9,7 +9,7 @@ const now = new Date('2026-11-20T12:00:00.250Z');
 function policy(maxTtlDays = 3650) {
   const scopes = new ScopeRegistry();
   scopes.register(BOOTSTRAP_SCOPE);
-  const config = { clientTokens: { maxTtlDays, exchangeRateLimitPerIp: 5 } } as AppConfig;
+  const config: ClientTokensConfig = { maxTtlDays, exchangeRateLimitPerIp: 5 };
   return new ClientTokenPolicy(scopes, config);
 }
 

@@ -1,10 +1,9 @@
-import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { UserRole } from '../auth/principal.js';
 import { ScopeRegistry } from '../auth/scope.registry.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import { appConfig, type AppConfig } from '../config/app.config.js';
-import { ClientTokenErrorCode } from './client-token.errors.js';
+import { clientTokensConfig, type ClientTokensConfig } from './client-tokens.config.js';
 
 const DAY_SECONDS = 86_400;
 
@@ -26,9 +25,9 @@ export class ClientTokenPolicy {
 
   constructor(
     private readonly scopes: ScopeRegistry,
-    @Inject(appConfig.KEY) config: AppConfig,
+    @Inject(clientTokensConfig.KEY) config: ClientTokensConfig,
   ) {
-    const days = config.clientTokens.maxTtlDays;
+    const days = config.maxTtlDays;
     this.maxTtlSeconds = days > 0 ? days * DAY_SECONDS : undefined;
   }
 
@@ -38,11 +37,7 @@ export class ClientTokenPolicy {
     this.scopes.assertKnown(scopes);
     const refused = scopes.filter((scope) => !this.scopes.mayHold(role, scope));
     if (refused.length > 0) {
-      throw new ApiException(
-        HttpStatus.FORBIDDEN,
-        ClientTokenErrorCode.ScopeNotAllowed,
-        `You may not hold the scope${refused.length > 1 ? 's' : ''} ${refused.join(', ')}`,
-      );
+      throw ApiException.scopeNotAllowed(refused);
     }
     return scopes;
   }

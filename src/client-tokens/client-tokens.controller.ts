@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { RequestMeta } from '../audit/audit.service.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import { Auth, Authenticated, Public } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiErrors } from '../common/errors/api-errors.decorator.js';
 import { IdParam } from '../common/id-param.dto.js';
-import { ReqMeta } from '../common/request-meta.decorator.js';
+import { ReqMeta } from '../common/request-meta.js';
 import { ClientTokenPairingService } from './client-token-pairing.service.js';
 import { ClientTokensService } from './client-tokens.service.js';
 import {
@@ -36,7 +36,7 @@ export class ClientTokensController {
     description:
       'Needs a login session: a client or long-lived token gets 403, so tokens cannot spawn tokens. ' +
       'Scopes must be registered (400) and ones you may hold (403). No expiry means never, clamped by ' +
-      'CLIENT_TOKEN_MAX_TTL_DAYS and by the shortest `maxTtlSeconds` of the scopes. `raw_token` is returned only here.',
+      'CLIENT_TOKEN_MAX_TTL_DAYS and by the shortest `maxTtlSeconds` of the scopes. `access_token` is returned only here.',
   })
   @ApiErrors(400)
   create(

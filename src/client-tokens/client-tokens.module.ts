@@ -1,3 +1,4 @@
+import { ConfigModule } from '@nestjs/config';
 import { Module } from '@nestjs/common';
 import { ScopeRegistry } from '../auth/scope.registry.js';
 import { DevicesModule } from '../devices/devices.module.js';
@@ -10,6 +11,8 @@ import { ClientTokenPolicy } from './client-token.policy.js';
 import { ClientTokensController } from './client-tokens.controller.js';
 import { ClientTokensRepository } from './client-tokens.repository.js';
 import { ClientTokensService } from './client-tokens.service.js';
+import { Metrics } from '../common/metrics/metrics.js';
+import { clientTokensConfig } from './client-tokens.config.js';
 
 /** The model short-lived scope: a token holding it lives at most one hour, whatever was asked. */
 export const BOOTSTRAP_SCOPE = {
@@ -23,7 +26,7 @@ export const BOOTSTRAP_SCOPE = {
  * (`mintForDevice`, `revokeInTransaction` for the device flow) and DevicesService.
  */
 @Module({
-  imports: [DevicesModule, UsersModule],
+  imports: [ConfigModule.forFeature(clientTokensConfig), DevicesModule, UsersModule],
   controllers: [ClientTokensController, AdminClientTokensController],
   providers: [
     ClientTokensRepository,
@@ -36,7 +39,14 @@ export const BOOTSTRAP_SCOPE = {
   exports: [ClientTokensService, ClientTokenPolicy, DevicesModule],
 })
 export class ClientTokensModule {
-  constructor(scopes: ScopeRegistry) {
+  constructor(scopes: ScopeRegistry, metrics: Metrics) {
     scopes.register(BOOTSTRAP_SCOPE);
+    metrics.countAuditActions({
+      'client_token.create': { issued: 'client' },
+      'client_token.rotate': { issued: 'client' },
+      'client_token.exchange': { issued: 'client' },
+      'client_token.revoke': { revoked: 'client' },
+      'client_token.admin_revoke': { revoked: 'client' },
+    });
   }
 }

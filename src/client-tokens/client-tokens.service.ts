@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import type { Principal } from '../auth/principal.js';
 import { PrincipalCache } from '../auth/principal-cache.js';
 import { TokenCodec } from '../auth/token-codec.js';
@@ -26,6 +27,8 @@ import {
   type ClientTokenPageDto,
   ClientTokenWithSecretDto,
 } from './dto/client-token.dto.js';
+import { TokenKindRegistry } from '../auth/token-kind.registry.js';
+import { CLIENT_TOKEN_KIND } from './client-token.kind.js';
 
 export interface MintForDeviceInput {
   userId: string;
@@ -69,6 +72,7 @@ export class ClientTokensService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
     private readonly cache: PrincipalCache,
+    private readonly kinds: TokenKindRegistry,
     private readonly clock: Clock,
   ) {}
 
@@ -180,8 +184,8 @@ export class ClientTokensService implements OnModuleInit {
     meta: RequestMeta,
   ): Promise<ClientTokenWithSecretDto> {
     // Tokens spawn no tokens: only a person signed in may reveal another token's secret.
-    const self = principal.kind === 'client' && principal.tokenId === id;
-    if (!self && principal.kind !== 'session') {
+    const self = principal.kind === CLIENT_TOKEN_KIND && principal.tokenId === id;
+    if (!self && !this.kinds.isLoginSession(principal)) {
       throw ApiException.loginSessionRequired("rotate another token's secret");
     }
     const now = this.clock.now();

@@ -1,9 +1,13 @@
 import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { ENTITIES } from './entities.js';
-import { MIGRATIONS } from '../../migrations/index.js';
 
 export type DatabaseKind = 'mysql' | 'sqlite';
+
+/** What the composition root (src/schema.ts) hands the database layer. */
+export interface DatabaseSchema {
+  entities: NonNullable<DataSourceOptions['entities']>;
+  migrations: NonNullable<DataSourceOptions['migrations']>;
+}
 
 export function databaseKind(url: string): DatabaseKind {
   return url.startsWith('sqlite:') ? 'sqlite' : 'mysql';
@@ -21,10 +25,10 @@ export function defaultDataDir(url: string): string {
 }
 
 /** One place builds the TypeORM options, for the app, the migration CLI and the tests. */
-export function buildDataSourceOptions(url: string): DataSourceOptions {
+export function buildDataSourceOptions(url: string, schema: DatabaseSchema): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
+    entities: schema.entities,
+    migrations: schema.migrations,
     synchronize: false,
     migrationsRun: false,
     logging: false as const,

@@ -17,8 +17,6 @@ describe('validateEnvironment', () => {
     [{ TOKEN_PEPPER: 'short' }, 'TOKEN_PEPPER'],
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
     [{ TRUST_PROXY: 'maybe!' }, 'TRUST_PROXY'],
-    [{ METRICS_ENABLED: 'true' }, 'METRICS_TOKEN'],
-    [{ METRICS_ENABLED: 'true', METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
     [{ SHUTDOWN_GRACE_SECONDS: '-1' }, 'SHUTDOWN_GRACE_SECONDS'],
   ])('refuses %o with a message naming %s', (env, name) => {
     expect(() => validateEnvironment(env)).toThrow(
@@ -60,10 +58,8 @@ describe('validateEnvironment', () => {
   };
 
   it.each([
-    [{ ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'short' }, 'ADMIN_PASSWORD', 'short'],
     [{ NODE_ENV: 'production', TOKEN_PEPPER: 'mysecretpepper' }, 'TOKEN_PEPPER', 'mysecretpepper'],
     [{ AUDIT_KEY: 'tiny-key' }, 'AUDIT_KEY', 'tiny-key'],
-    [{ METRICS_ENABLED: 'true', METRICS_TOKEN: 'abc123' }, 'METRICS_TOKEN', 'abc123'],
     [{ DATABASE_URL: 'mysql://root:hunter2@127.0.0.1:99999/x' }, 'DATABASE_URL', 'hunter2'],
     [{ DATABASE_URL: 'postgres://u:hunter2@db/x' }, 'DATABASE_URL', 'hunter2'],
     [{ REDIS_URL: 'redis://:hunter2@cache:70000' }, 'REDIS_URL', 'hunter2'],
@@ -102,9 +98,5 @@ describe('validateEnvironment', () => {
     expect(messageFor({ DATABASE_URL: 'mysql://root:hunter2@127.0.0.1:3306' })).toContain(
       'DATABASE_URL="mysql://root:***@127.0.0.1:3306"',
     );
-  });
-
-  it('wants ADMIN_USERNAME and ADMIN_PASSWORD together', () => {
-    expect(() => validateEnvironment({ ADMIN_USERNAME: 'root' })).toThrow(/set together/);
   });
 });

@@ -1,5 +1,4 @@
-import { plainToInstance, Transform } from 'class-transformer';
-import { IsServiceUrl, maskUrl } from './service-url.js';
+import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
@@ -11,30 +10,21 @@ import {
   Max,
   Min,
   MinLength,
-  validateSync,
 } from 'class-validator';
-
-const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
-const FALSE_WORDS = ['0', 'false', 'no', 'off'];
-
-const toBoolean = ({ value }: { value: unknown }) => {
-  if (typeof value !== 'string') return value;
-  const word = value.toLowerCase();
-  if (word === '') return undefined;
-  return TRUE_WORDS.includes(word) ? true : FALSE_WORDS.includes(word) ? false : value;
-};
-
-const toInt = ({ value }: { value: unknown }) => {
-  if (typeof value !== 'string') return value;
-  if (value === '') return undefined;
-  return /^-?\d+$/.test(value) ? Number(value) : value;
-};
-
-const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+import { IsServiceUrl } from './service-url.js';
+import {
+  ConfigurationError,
+  emptyToUndefined,
+  toBoolean,
+  toInt,
+  validateConfig,
+} from './validate-config.js';
 
 /**
- * Every environment variable pairgate reads. A value that does not fit stops the process at
- * start with a message naming the variable (see validateEnvironment).
+ * The infrastructure settings core reads: where it listens and is reached, the database,
+ * Redis, secrets, logging, the bearer layer and shutdown. Each feature module reads its own
+ * settings in its `<module>.config.ts` through the same validateConfig, so a bad value
+ * anywhere stops the process at start with a message naming the variable.
  */
 export class EnvironmentVariables {
   @IsOptional()
@@ -104,29 +94,6 @@ export class EnvironmentVariables {
   })
   TRUST_PROXY = 'false';
 
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @Matches(/^[A-Za-z0-9_.-]{3,64}$/, {
-    message: 'ADMIN_USERNAME must be 3-64 letters, digits, dots, dashes or underscores',
-  })
-  ADMIN_USERNAME?: string;
-
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
-  ADMIN_PASSWORD?: string;
-
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  ADMIN_EMAIL?: string;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(60)
-  SESSION_TTL_SECONDS = 7 * 24 * 3600;
-
   /** Bound on how long a revocation message lost between instances can go unnoticed. */
   @Transform(toInt)
   @IsInt()
@@ -150,179 +117,20 @@ export class EnvironmentVariables {
   @Max(600)
   SHUTDOWN_GRACE_SECONDS = 10;
 
-  /** Serve Prometheus metrics (off by default); needs METRICS_TOKEN or METRICS_PORT. */
-  @Transform(toBoolean)
-  @IsBoolean()
-  METRICS_ENABLED = false;
-
-  /** A bearer token that GET /metrics on the main port requires. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @MinLength(16)
-  METRICS_TOKEN?: string;
-
-  /** Serve /metrics only on this port (for a private network), not on the main one. */
-  @Transform(toInt)
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(65535)
-  METRICS_PORT?: number;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  LOGIN_RATE_LIMIT_PER_IP = 20;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  LOGIN_RATE_LIMIT_PER_USERNAME = 10;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  LOGIN_RATE_LIMIT_WINDOW_SECONDS = 60;
-
-  /** Lifetime of a device authorization request (RFC 8628 `expires_in`). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(60)
-  @Max(3600)
-  DEVICE_CODE_TTL_SECONDS = 600;
-
-  /** The minimum seconds between a device's token polls; slow_down adds 5, up to 60. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(60)
-  DEVICE_POLL_INTERVAL_SECONDS = 5;
-
-  /** When true, device authorization requests need a client_id an admin registered. */
-  @Transform(toBoolean)
-  @IsBoolean()
-  DEVICE_FLOW_REQUIRE_REGISTERED_CLIENT = false;
-
-  /** Device authorization requests per IP per window. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  DEVICE_INIT_RATE_LIMIT_PER_IP = 10;
-
-  /** Token polls per IP per window: a household of devices behind one address must pair. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  DEVICE_TOKEN_RATE_LIMIT_PER_IP = 60;
-
-  /** user_code lookups (pending, approve, deny) per user and, separately, per IP per window. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  DEVICE_USER_CODE_RATE_LIMIT = 10;
-
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  DEVICE_RATE_LIMIT_WINDOW_SECONDS = 60;
-
   @Transform(toBoolean)
   @IsBoolean()
   SWAGGER_ENABLED = true;
-
-  /** The longest a client token may live, in days; also the lifetime of "never". 0: no cap. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(36500)
-  CLIENT_TOKEN_MAX_TTL_DAYS = 3650;
-
-  /** Pairing-code exchanges per IP per minute (the code is short, so guessing is throttled). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  CLIENT_TOKEN_EXCHANGE_RATE_LIMIT_PER_IP = 5;
-
-  /** The longest a long-lived token may live, in days. Long-lived tokens always expire. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(3650)
-  LONG_LIVED_TOKEN_MAX_DAYS = 365;
-
-  /** The example cameras module's demo cameras: comma-separated names, numbered from 1. */
-  @IsOptional()
-  @Matches(/^([^,\p{Cc}]{1,64}(,[^,\p{Cc}]{1,64}){0,15})?$/u, {
-    message: 'DEMO_CAMERAS must be up to 16 comma-separated names of 1-64 characters',
-  })
-  DEMO_CAMERAS = 'Front door,Back yard,Garage';
-
-  /** Frames per second of the demo cameras' MJPEG streams. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(30)
-  CAMERA_STREAM_FPS = 5;
-
-  /**
-   * A camera stream ends after this many seconds and the client reconnects, authenticating
-   * again: the bound on how long a revoked token's open stream keeps running. 0: no bound.
-   */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  CAMERA_STREAM_MAX_SECONDS = 3600;
-
-  /** How often an open camera stream checks that its token still holds (revocation ends it). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(60)
-  CAMERA_STREAM_RECHECK_SECONDS = 5;
-}
-
-/** Variables whose values are secrets: a message names them and never shows the value. */
-const SECRET_NAME = /PASSWORD|PEPPER|SECRET|KEY|TOKEN/;
-
-/** `NAME="value"` for a plain setting, `NAME` for a secret, a URL with its password masked. */
-function shown(name: string, value: unknown): string {
-  if (value === undefined) return name;
-  if (SECRET_NAME.test(name)) return `${name} (value hidden)`;
-  if (name.endsWith('_URL') && typeof value === 'string') return `${name}="${maskUrl(value)}"`;
-  return `${name}=${JSON.stringify(value)}`;
 }
 
 export function validateEnvironment(env: Record<string, unknown>): EnvironmentVariables {
-  const instance = plainToInstance(EnvironmentVariables, env, {
-    exposeDefaultValues: true,
-    excludeExtraneousValues: false,
-  });
-  const errors = validateSync(instance, { skipMissingProperties: false, whitelist: false });
-  if (errors.length > 0) {
-    const lines = errors.map(
-      (e) => `  ${shown(e.property, e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
-    );
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
-  }
+  const instance = validateConfig(EnvironmentVariables, env);
   if (instance.NODE_ENV === 'production') {
     const missing = (['TOKEN_PEPPER', 'AUDIT_KEY', 'PUBLIC_URL'] as const).filter(
       (name) => !instance[name],
     );
     if (missing.length > 0) {
-      throw new Error(
-        `Invalid configuration:\n${missing.map((n) => `  ${n} is required when NODE_ENV=production`).join('\n')}`,
-      );
+      throw new ConfigurationError(missing.map((n) => `${n} is required when NODE_ENV=production`));
     }
-  }
-  if (instance.METRICS_ENABLED && !instance.METRICS_TOKEN && !instance.METRICS_PORT) {
-    throw new Error(
-      'Invalid configuration:\n  METRICS_ENABLED=true needs METRICS_TOKEN (scrapes send it as a bearer token) or METRICS_PORT (a port only your network reaches)',
-    );
-  }
-  if (Boolean(instance.ADMIN_USERNAME) !== Boolean(instance.ADMIN_PASSWORD)) {
-    throw new Error(
-      'Invalid configuration:\n  ADMIN_USERNAME and ADMIN_PASSWORD must be set together',
-    );
   }
   return instance;
 }

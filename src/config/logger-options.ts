@@ -5,7 +5,14 @@ import { type DestinationStream, destination, type Logger, pino } from 'pino';
 import type { AppConfig } from './app.config.js';
 
 const SECRET_QUERY = /([?&](access_token|device_code|user_code|code|client_secret)=)[^&]*/gi;
-const SECRET_KEYS = ['password', 'access_token', 'device_code', 'raw_token', 'token', 'setup_code'];
+const SECRET_KEYS = [
+  'password',
+  'access_token',
+  'device_code',
+  'client_secret',
+  'token',
+  'setup_code',
+];
 
 /** Replaces the value of any top-level secret-named field of a log line. */
 export function redactSecrets(line: Record<string, unknown>): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import type { Principal } from '../auth/principal.js';
 import { ScopeRegistry } from '../auth/scope.registry.js';
 import { Clock } from '../common/clock.js';
@@ -7,7 +8,7 @@ import { Transactions } from '../common/database/transactions.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
-import { appConfig, type AppConfig } from '../config/app.config.js';
+import { deviceFlowConfig, type DeviceFlowConfig } from './device-flow.config.js';
 import type { DeviceAuthorization } from './device-authorization.entity.js';
 import { DeviceAuthorizationsRepository } from './device-authorizations.repository.js';
 import { DeviceFlowError } from './device-flow.errors.js';
@@ -40,7 +41,7 @@ export class DeviceApprovalService {
     private readonly transactions: Transactions,
     private readonly rateLimiter: RateLimiter,
     private readonly clock: Clock,
-    @Inject(appConfig.KEY) private readonly config: AppConfig,
+    @Inject(deviceFlowConfig.KEY) private readonly config: DeviceFlowConfig,
   ) {}
 
   async pending(
@@ -99,9 +100,8 @@ export class DeviceApprovalService {
     // token with me.write must not hand a device more than it holds itself.
     const notHeld = granted.filter((s) => !principal.scopes.includes(s));
     if (notHeld.length > 0) {
-      throw new ApiException(
-        HttpStatus.FORBIDDEN,
-        DeviceFlowError.ScopeNotPermitted,
+      throw ApiException.scopeNotAllowed(
+        notHeld,
         `You cannot grant ${notHeld.join(', ')}; leave ${notHeld.length > 1 ? 'them' : 'it'} out with "scopes"`,
       );
     }
@@ -192,7 +192,7 @@ export class DeviceApprovalService {
     userCode: string,
     meta: RequestMeta,
   ): Promise<DeviceAuthorization> {
-    const { userCode: limit, windowSeconds } = this.config.deviceFlow.rateLimit;
+    const { userCode: limit, windowSeconds } = this.config.rateLimit;
     await this.rateLimiter.consumeAll([
       [{ name: 'device.user_code.ip', limit, windowSeconds }, meta.ip ?? 'unknown'],
       [{ name: 'device.user_code.user', limit, windowSeconds }, principal.user.id],

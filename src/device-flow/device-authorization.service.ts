@@ -7,13 +7,13 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import type { RequestMeta } from '../audit/audit.service.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import { ScopeRegistry } from '../auth/scope.registry.js';
 import { TokenCodec } from '../auth/token-codec.js';
 import { Clock } from '../common/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
-import { appConfig, type AppConfig } from '../config/app.config.js';
+import { deviceFlowConfig, type DeviceFlowConfig } from './device-flow.config.js';
 import { DeviceAuthorization } from './device-authorization.entity.js';
 import { DeviceAuthorizationsRepository } from './device-authorizations.repository.js';
 import { DeviceAuthorizationWriter } from './device-authorization.writer.js';
@@ -58,7 +58,7 @@ export class DeviceAuthorizationService implements OnModuleInit, OnApplicationSh
     private readonly rateLimiter: RateLimiter,
     private readonly urls: DeviceFlowUrls,
     private readonly clock: Clock,
-    @Inject(appConfig.KEY) private readonly config: AppConfig,
+    @Inject(deviceFlowConfig.KEY) private readonly config: DeviceFlowConfig,
   ) {}
 
   onModuleInit(): void {
@@ -71,7 +71,7 @@ export class DeviceAuthorizationService implements OnModuleInit, OnApplicationSh
   }
 
   async init(input: DeviceInitInput, meta: RequestMeta): Promise<DeviceAuthorizationDto> {
-    const { initPerIp, windowSeconds } = this.config.deviceFlow.rateLimit;
+    const { initPerIp, windowSeconds } = this.config.rateLimit;
     await this.rateLimiter.consume(
       { name: 'device.init.ip', limit: initPerIp, windowSeconds },
       meta.ip ?? 'unknown',
@@ -79,7 +79,7 @@ export class DeviceAuthorizationService implements OnModuleInit, OnApplicationSh
 
     const { client, method } = await this.clients.authenticate(input.client);
     const clientId = input.client.clientId ?? null;
-    if (!client && this.config.deviceFlow.requireRegisteredClient) {
+    if (!client && this.config.requireRegisteredClient) {
       throw ApiException.badRequest(
         DeviceFlowError.InvalidClient,
         clientId
@@ -105,7 +105,7 @@ export class DeviceAuthorizationService implements OnModuleInit, OnApplicationSh
       }
     }
 
-    const { codeTtlSeconds, pollIntervalSeconds } = this.config.deviceFlow;
+    const { codeTtlSeconds, pollIntervalSeconds } = this.config;
     const deviceCode = randomBytes(DEVICE_CODE_BYTES).toString('base64url');
     const now = this.clock.now();
     now.setUTCMilliseconds(0);

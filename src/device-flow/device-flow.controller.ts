@@ -12,11 +12,11 @@ import {
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
-import type { RequestMeta } from '../audit/audit.service.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import { Auth, Authenticated, Public } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiErrors } from '../common/errors/api-errors.decorator.js';
-import { ReqMeta } from '../common/request-meta.decorator.js';
+import { ReqMeta } from '../common/request-meta.js';
 import { DeviceApprovalService } from './device-approval.service.js';
 import { DeviceAuthorizationService } from './device-authorization.service.js';
 import { DeviceFlowUrls } from './device-flow.urls.js';

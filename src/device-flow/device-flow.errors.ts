@@ -9,8 +9,6 @@ export enum DeviceFlowError {
   ScopeRequired = 'scope_required',
   /** An approval tried to grant a scope the device did not ask for. */
   ScopeNotRequested = 'scope_not_requested',
-  /** An approval tried to grant a scope the approving token does not hold. */
-  ScopeNotPermitted = 'scope_not_permitted',
   /** DEVICE_FLOW_REQUIRE_REGISTERED_CLIENT is on and the client_id is not (or no longer) registered. */
   InvalidClient = 'invalid_client',
 }

@@ -1,3 +1,4 @@
+import { ConfigModule } from '@nestjs/config';
 import { Module } from '@nestjs/common';
 import { ClientTokensModule } from '../client-tokens/client-tokens.module.js';
 import { ClientTokensService } from '../client-tokens/client-tokens.service.js';
@@ -17,6 +18,8 @@ import { OAuthController } from './oauth.controller.js';
 import { OAuthErrorShapeHook } from './oauth-error-shape.hook.js';
 import { PairingPageController } from './pairing-page.controller.js';
 import { PendingPollCache } from './pending-poll.cache.js';
+import { Metrics } from '../common/metrics/metrics.js';
+import { deviceFlowConfig } from './device-flow.config.js';
 
 /**
  * RFC 8628 device authorization: the JSON API, the standard OAuth surface, registered
@@ -24,7 +27,7 @@ import { PendingPollCache } from './pending-poll.cache.js';
  * module only asks it to mint and revoke, inside its own transactions.
  */
 @Module({
-  imports: [ClientTokensModule],
+  imports: [ConfigModule.forFeature(deviceFlowConfig), ClientTokensModule],
   controllers: [
     DeviceFlowController,
     OAuthController,
@@ -47,4 +50,16 @@ import { PendingPollCache } from './pending-poll.cache.js';
   ],
   exports: [OAuthClientsService],
 })
-export class DeviceFlowModule {}
+export class DeviceFlowModule {
+  constructor(metrics: Metrics) {
+    metrics.countAuditActions({
+      'device_flow.init': { deviceFlowStep: 'init' },
+      'device_flow.approve': { deviceFlowStep: 'approve' },
+      'device_flow.deny': { deviceFlowStep: 'deny' },
+      'device_flow.code_reuse': { deviceFlowStep: 'code_reuse' },
+      'device_flow.token_issued': { deviceFlowStep: 'token_issued' },
+    });
+    // The device flow mints client tokens: counted as issued, of their kind.
+    metrics.countAuditActions({ 'device_flow.token_issued': { issued: 'client' } });
+  }
+}

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import { PrincipalCache } from '../auth/principal-cache.js';
 import { TokenCodec } from '../auth/token-codec.js';
 import { Clock } from '../common/clock.js';
 import { Transactions } from '../common/database/transactions.js';
 import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
-import { appConfig, type AppConfig } from '../config/app.config.js';
+import { deviceFlowConfig, type DeviceFlowConfig } from './device-flow.config.js';
 import { splitScopes } from './device-approval.service.js';
 import {
   DeviceAuthorizationsRepository,
@@ -58,11 +59,11 @@ export class DeviceTokenService {
     private readonly transactions: Transactions,
     private readonly rateLimiter: RateLimiter,
     private readonly clock: Clock,
-    @Inject(appConfig.KEY) private readonly config: AppConfig,
+    @Inject(deviceFlowConfig.KEY) private readonly config: DeviceFlowConfig,
   ) {}
 
   async exchange(request: DeviceTokenRequest, meta: RequestMeta): Promise<DeviceTokenDto> {
-    const { tokenPerIp, windowSeconds } = this.config.deviceFlow.rateLimit;
+    const { tokenPerIp, windowSeconds } = this.config.rateLimit;
     await this.rateLimiter.consume(
       { name: 'device.token.ip', limit: tokenPerIp, windowSeconds },
       meta.ip ?? 'unknown',

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import type { Principal } from '../auth/principal.js';
 import { ScopeRegistry } from '../auth/scope.registry.js';
 import { TokenCodec } from '../auth/token-codec.js';
@@ -10,7 +11,7 @@ import { EvictionBus } from '../common/redis/eviction-bus.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { decodeCursor, type PageQuery, toPage } from '../common/pagination.js';
-import { appConfig, type AppConfig } from '../config/app.config.js';
+import { deviceFlowConfig, type DeviceFlowConfig } from './device-flow.config.js';
 import {
   type ClientAuthMethod,
   invalidClient,
@@ -64,7 +65,7 @@ export class OAuthClientsService implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
     private readonly clock: Clock,
-    @Inject(appConfig.KEY) private readonly config: AppConfig,
+    @Inject(deviceFlowConfig.KEY) private readonly config: DeviceFlowConfig,
   ) {}
 
   onModuleInit(): void {
@@ -142,7 +143,7 @@ export class OAuthClientsService implements OnModuleInit {
     if (!clientId) return null;
     const client = await this.findRegistered(clientId, { fresh: true });
     if (!client) {
-      return this.config.deviceFlow.requireRegisteredClient
+      return this.config.requireRegisteredClient
         ? {
             error: DeviceFlowError.InvalidClient,
             message: `The app "${clientId}" is no longer registered on this server`,

@@ -1,9 +1,9 @@
 import { Controller, Get, Header, HttpCode, Post, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { RequestMeta } from '../audit/audit.service.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import { Public } from '../auth/auth.decorators.js';
 import { ScopeRegistry } from '../auth/scope.registry.js';
-import { ReqMeta } from '../common/request-meta.decorator.js';
+import { ReqMeta } from '../common/request-meta.js';
 import {
   AuthorizationHeader,
   CLIENT_AUTH_METHODS,

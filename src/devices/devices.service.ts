@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import { ActivityRecorder } from '../auth/activity-recorder.js';
 import type { Principal } from '../auth/principal.js';
 import { PrincipalCache } from '../auth/principal-cache.js';

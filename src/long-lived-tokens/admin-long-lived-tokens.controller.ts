@@ -1,11 +1,11 @@
 import { Controller, Delete, Get, HttpCode, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { RequestMeta } from '../audit/audit.service.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import { Auth, Authenticated } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiErrors } from '../common/errors/api-errors.decorator.js';
 import { IdParam } from '../common/id-param.dto.js';
-import { ReqMeta } from '../common/request-meta.decorator.js';
+import { ReqMeta } from '../common/request-meta.js';
 import { AdminLongLivedTokenListQuery } from './dto/long-lived-token-request.dto.js';
 import { AdminLongLivedTokenPageDto } from './dto/long-lived-token.dto.js';
 import { LongLivedTokensService } from './long-lived-tokens.service.js';

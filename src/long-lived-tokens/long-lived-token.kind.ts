@@ -16,7 +16,8 @@ import { LongLivedTokensRepository } from './long-lived-tokens.repository.js';
 @Injectable()
 export class LongLivedTokenKind implements TokenKindHandler, OnModuleInit {
   readonly letter = 'l' as const;
-  readonly kind = 'long_lived' as const;
+  readonly kind = 'long_lived';
+  readonly capabilities = { queryString: true, singleScope: true };
 
   constructor(
     private readonly tokens: LongLivedTokensRepository,
@@ -39,7 +40,7 @@ export class LongLivedTokenKind implements TokenKindHandler, OnModuleInit {
     return {
       principal: {
         user: UsersService.toPrincipalUser(user),
-        kind: 'long_lived',
+        kind: this.kind,
         tokenId: token.id,
         scopes: this.scopes.effective([token.scope], user.role),
         deviceId: null,

@@ -1,6 +1,5 @@
 import { ScopeRegistry } from '../auth/scope.registry.js';
 import { ApiException } from '../common/errors/api.exception.js';
-import type { AppConfig } from '../config/app.config.js';
 import { LongLivedTokenPolicy } from './long-lived-token.policy.js';
 
 function errorOf(fn: () => unknown): { status: number; error: string } {
@@ -19,9 +18,7 @@ describe('LongLivedTokenPolicy', () => {
   scopes.register({ name: 'camera.stream', description: 'View camera streams', longLived: true });
   scopes.register({ name: 'door.peek', description: 'Peek', longLived: true, maxTtlSeconds: 3600 });
   scopes.register({ name: 'vault.view', description: 'Vault', longLived: true, adminOnly: true });
-  const policy = new LongLivedTokenPolicy(scopes, {
-    longLivedTokens: { maxDays: 30 },
-  } as AppConfig);
+  const policy = new LongLivedTokenPolicy(scopes, { maxDays: 30 });
   const now = new Date('2026-11-01T00:00:00Z');
 
   it('defaults to camera.stream and offers only long-lived scopes the user may hold', () => {

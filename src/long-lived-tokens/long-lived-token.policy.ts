@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { UserRole } from '../auth/principal.js';
 import { ScopeRegistry } from '../auth/scope.registry.js';
 import { ApiException } from '../common/errors/api.exception.js';
-import { ErrorCode } from '../common/errors/error-code.js';
-import { appConfig, type AppConfig } from '../config/app.config.js';
+import { longLivedTokensConfig, type LongLivedTokensConfig } from './long-lived-tokens.config.js';
 import { LongLivedTokenErrorCode } from './long-lived-token.errors.js';
 
 /** What `scope` means when a client leaves it out: the camera card is the model use. */
@@ -18,9 +17,9 @@ export class LongLivedTokenPolicy {
 
   constructor(
     private readonly scopes: ScopeRegistry,
-    @Inject(appConfig.KEY) config: AppConfig,
+    @Inject(longLivedTokensConfig.KEY) config: LongLivedTokensConfig,
   ) {
-    this.maxDays = config.longLivedTokens.maxDays;
+    this.maxDays = config.maxDays;
   }
 
   /** Registered scopes marked long-lived that a user with this role may hold. */
@@ -48,7 +47,7 @@ export class LongLivedTokenPolicy {
       );
     }
     if (!this.scopes.mayHold(role, scope)) {
-      throw ApiException.forbidden(ErrorCode.Forbidden, `You may not hold the scope ${scope}`);
+      throw ApiException.scopeNotAllowed([scope]);
     }
     return scope;
   }

@@ -1,3 +1,4 @@
+import { ConfigModule } from '@nestjs/config';
 import { Module } from '@nestjs/common';
 import { UsersModule } from '../users/users.module.js';
 import { AdminLongLivedTokensController } from './admin-long-lived-tokens.controller.js';
@@ -6,6 +7,8 @@ import { LongLivedTokenPolicy } from './long-lived-token.policy.js';
 import { LongLivedTokensController } from './long-lived-tokens.controller.js';
 import { LongLivedTokensRepository } from './long-lived-tokens.repository.js';
 import { LongLivedTokensService } from './long-lived-tokens.service.js';
+import { Metrics } from '../common/metrics/metrics.js';
+import { longLivedTokensConfig } from './long-lived-tokens.config.js';
 
 /**
  * Long-lived single-scope tokens (`pgl_`). It plugs its token kind into the bearer guard and
@@ -13,7 +16,7 @@ import { LongLivedTokensService } from './long-lived-tokens.service.js';
  * them with `longLived: true` (the cameras module's `camera.stream`).
  */
 @Module({
-  imports: [UsersModule],
+  imports: [ConfigModule.forFeature(longLivedTokensConfig), UsersModule],
   controllers: [LongLivedTokensController, AdminLongLivedTokensController],
   providers: [
     LongLivedTokensRepository,
@@ -22,4 +25,12 @@ import { LongLivedTokensService } from './long-lived-tokens.service.js';
     LongLivedTokensService,
   ],
 })
-export class LongLivedTokensModule {}
+export class LongLivedTokensModule {
+  constructor(metrics: Metrics) {
+    metrics.countAuditActions({
+      'long_lived_token.create': { issued: 'long_lived' },
+      'long_lived_token.revoke': { revoked: 'long_lived' },
+      'long_lived_token.admin_revoke': { revoked: 'long_lived' },
+    });
+  }
+}

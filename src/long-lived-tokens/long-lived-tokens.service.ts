@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import type { Principal } from '../auth/principal.js';
 import { PrincipalCache } from '../auth/principal-cache.js';
 import { TokenCodec } from '../auth/token-codec.js';
@@ -106,7 +107,7 @@ export class LongLivedTokensService implements OnModuleInit {
         },
       });
     });
-    return Object.assign(LongLivedTokenDto.from(token, now), { token: issued.raw });
+    return Object.assign(LongLivedTokenDto.from(token, now), { access_token: issued.raw });
   }
 
   async list(principal: Principal, query: LongLivedTokenListQuery): Promise<LongLivedTokenPageDto> {

@@ -1,3 +1,4 @@
+import { ConfigModule } from '@nestjs/config';
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import {
@@ -22,6 +23,7 @@ import { ErrorCode } from '../common/errors/error-code.js';
 import { Metrics } from '../common/metrics/metrics.js';
 import { RedisConnections } from '../common/redis/redis.module.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
+import { metricsConfig, type MetricsConfig } from './metrics.config.js';
 
 /**
  * Serves the instruments when METRICS_ENABLED=true: on the main port behind METRICS_TOKEN,
@@ -35,14 +37,15 @@ export class MetricsExporter implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     readonly metrics: Metrics,
-    @Inject(appConfig.KEY) readonly config: AppConfig,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
+    @Inject(metricsConfig.KEY) readonly settings: MetricsConfig,
     private readonly adapterHost: HttpAdapterHost,
     private readonly dataSource: DataSource,
     private readonly redis: RedisConnections,
   ) {}
 
   onModuleInit(): void {
-    if (!this.config.metrics.enabled) return;
+    if (!this.settings.enabled) return;
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.addHook('onResponse', async (request, reply) => {
       this.metrics.requestDuration.observe(
@@ -54,7 +57,7 @@ export class MetricsExporter implements OnModuleInit, OnApplicationShutdown {
         reply.elapsedTime / 1000,
       );
     });
-    const port = this.config.metrics.port;
+    const port = this.settings.port;
     if (port) {
       this.server = createServer((req, res) => {
         if (req.method !== 'GET' || req.url?.split('?')[0] !== '/metrics') {
@@ -108,7 +111,7 @@ export class MetricsController {
     @Headers('authorization') authorization: string | undefined,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const { enabled, token, port } = this.exporter.config.metrics;
+    const { enabled, token, port } = this.exporter.settings;
     if (!enabled || port || !token) {
       throw new ApiException(404, ErrorCode.NotFound, 'No route for GET /metrics');
     }
@@ -127,5 +130,9 @@ export class MetricsController {
   }
 }
 
-@Module({ controllers: [MetricsController], providers: [MetricsExporter] })
+@Module({
+  imports: [ConfigModule.forFeature(metricsConfig)],
+  controllers: [MetricsController],
+  providers: [MetricsExporter],
+})
 export class MetricsModule {}

@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { RequestMeta } from '../audit/audit.service.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import { Auth, Authenticated, Public } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiErrors } from '../common/errors/api-errors.decorator.js';
-import { ReqMeta } from '../common/request-meta.decorator.js';
+import { ReqMeta } from '../common/request-meta.js';
 import { LoginDto } from './dto/credentials.dto.js';
 import { LoginResponseDto } from './dto/login-response.dto.js';
 import { SessionsService } from './sessions.service.js';

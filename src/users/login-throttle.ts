@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type RateLimit, RateLimiter } from '../common/rate-limit/rate-limiter.js';
-import { appConfig, type AppConfig } from '../config/app.config.js';
+import { usersConfig, type UsersConfig } from './users.config.js';
 
 /**
  * Login guessing limits that do not lock the owner out.
@@ -18,7 +18,7 @@ import { appConfig, type AppConfig } from '../config/app.config.js';
 export class LoginThrottle {
   constructor(
     private readonly rateLimiter: RateLimiter,
-    @Inject(appConfig.KEY) private readonly config: AppConfig,
+    @Inject(usersConfig.KEY) private readonly config: UsersConfig,
   ) {}
 
   /** Before the password is checked: throws 429 when this attempt may not be made. */

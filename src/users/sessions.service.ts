@@ -1,20 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import type { Principal } from '../auth/principal.js';
 import { PrincipalCache } from '../auth/principal-cache.js';
-import { ScopeRegistry } from '../auth/scope.registry.js';
 import { TokenCodec } from '../auth/token-codec.js';
-import {
-  type ResolvedToken,
-  type TokenKindHandler,
-  TokenKindRegistry,
-} from '../auth/token-kind.registry.js';
 import { Clock } from '../common/clock.js';
 import { Transactions } from '../common/database/transactions.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import { appConfig, type AppConfig } from '../config/app.config.js';
+import { usersConfig, type UsersConfig } from './users.config.js';
 import type { LoginDto } from './dto/credentials.dto.js';
 import type { LoginResponseDto } from './dto/login-response.dto.js';
 import { UserDto } from './dto/user.dto.js';
@@ -25,32 +20,22 @@ import { SessionsRepository } from './sessions.repository.js';
 import { UsersService } from './users.service.js';
 
 /**
- * Login sessions: the first token kind (`pgs_`). A session holds every scope its user may
- * hold, so it is what a person uses in the console and what may mint other tokens.
+ * Login and logout. The session token kind (`pgs_`) the guard resolves is SessionKind.
  */
 @Injectable()
-export class SessionsService implements TokenKindHandler, OnModuleInit {
-  readonly letter = 's' as const;
-  readonly kind = 'session' as const;
-
+export class SessionsService {
   constructor(
     private readonly sessions: SessionsRepository,
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
     private readonly codec: TokenCodec,
-    private readonly kinds: TokenKindRegistry,
-    private readonly scopes: ScopeRegistry,
     private readonly cache: PrincipalCache,
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
     private readonly loginThrottle: LoginThrottle,
     private readonly clock: Clock,
-    @Inject(appConfig.KEY) private readonly config: AppConfig,
+    @Inject(usersConfig.KEY) private readonly config: UsersConfig,
   ) {}
-
-  onModuleInit(): void {
-    this.kinds.register(this);
-  }
 
   async login(dto: LoginDto, meta: RequestMeta): Promise<LoginResponseDto> {
     await this.loginThrottle.admit(dto.username, meta.ip);
@@ -120,29 +105,5 @@ export class SessionsService implements TokenKindHandler, OnModuleInit {
       });
     });
     await this.cache.evict({ tokenIds: [principal.tokenId] });
-  }
-
-  rehash(tokenId: string, fromHash: string, toHash: string): Promise<void> {
-    return this.sessions.replaceHash(tokenId, fromHash, toHash);
-  }
-
-  async resolve(hash: string, now: Date): Promise<ResolvedToken | null> {
-    const found = await this.sessions.findActiveByHash(hash, now);
-    if (!found) return null;
-    const { session, user } = found;
-    return {
-      principal: {
-        user: UsersService.toPrincipalUser(user),
-        kind: 'session',
-        tokenId: session.id,
-        scopes: this.scopes.allowedFor(user.role),
-        deviceId: null,
-      },
-      expiresAt: session.expiresAt,
-    };
-  }
-
-  touch(tokenId: string, ip: string, now: Date, threshold: Date): Promise<void> {
-    return this.sessions.touch(tokenId, ip, now, threshold);
   }
 }

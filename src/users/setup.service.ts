@@ -1,11 +1,13 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import type { RequestMeta } from '../common/request-meta.js';
 import { Transactions } from '../common/database/transactions.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
+import { usersConfig, type UsersConfig } from './users.config.js';
 import type { SetupDto } from './dto/admin-user.dto.js';
 import { UserDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
@@ -28,11 +30,12 @@ export class SetupService implements OnApplicationBootstrap {
     private readonly transactions: Transactions,
     private readonly rateLimiter: RateLimiter,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
+    @Inject(usersConfig.KEY) private readonly settings: UsersConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (await this.users.hasActiveAdmin()) return;
-    if (this.config.admin) {
+    if (this.settings.admin) {
       await this.createFromEnvironment();
       return;
     }
@@ -102,7 +105,7 @@ export class SetupService implements OnApplicationBootstrap {
   }
 
   private async createFromEnvironment(): Promise<void> {
-    const { username, password, email } = this.config.admin!;
+    const { username, password, email } = this.settings.admin!;
     const existing = await this.users.findByUsername(username.toLowerCase());
     if (existing) {
       this.logger.warn(

@@ -1,9 +1,11 @@
+import { ConfigModule } from '@nestjs/config';
 import { Module } from '@nestjs/common';
 import { AdminUsersController } from './admin-users.controller.js';
 import { AuthController } from './auth.controller.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { LoginThrottle } from './login-throttle.js';
+import { SessionKind } from './session.kind.js';
 import { SessionsService } from './sessions.service.js';
 import { SetupController } from './setup.controller.js';
 import { SetupPageController } from './setup-page.controller.js';
@@ -11,8 +13,11 @@ import { SetupService } from './setup.service.js';
 import { UsersController } from './users.controller.js';
 import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
+import { Metrics } from '../common/metrics/metrics.js';
+import { usersConfig } from './users.config.js';
 
 @Module({
+  imports: [ConfigModule.forFeature(usersConfig)],
   controllers: [
     AuthController,
     UsersController,
@@ -26,9 +31,17 @@ import { UsersService } from './users.service.js';
     PasswordHasher,
     UsersService,
     SessionsService,
+    SessionKind,
     SetupService,
     LoginThrottle,
   ],
   exports: [UsersService],
 })
-export class UsersModule {}
+export class UsersModule {
+  constructor(metrics: Metrics) {
+    metrics.countAuditActions({
+      'auth.login': { issued: 'session' },
+      'auth.logout': { revoked: 'session' },
+    });
+  }
+}

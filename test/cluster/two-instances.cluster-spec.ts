@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { AuditEvent } from '../../src/audit/audit-event.entity.js';
 import { GENESIS_HASH, verifyChainSegment } from '../../src/audit/audit-chain.js';
 import { buildDataSourceOptions } from '../../src/config/database-options.js';
+import { SCHEMA } from '../../src/schema.js';
 import { startServer, type ServerProcess } from '../support/built-server.js';
 import { PrivateMariaDb } from '../support/private-mariadb.js';
 import { PrivateRedis } from '../support/private-redis.js';
@@ -169,7 +170,7 @@ describe('two instances behave as one service', () => {
       body: { name: 'cluster', scopes: ['me.read'] },
     });
     expect(created.status).toBe(201);
-    const raw = (created.body.access_token ?? created.body.raw_token) as string;
+    const raw = (created.body.access_token ?? created.body.access_token) as string;
     // B resolves it now and caches the principal.
     expect((await call(b, 'GET', '/api/users/me', { token: raw })).status).toBe(200);
     const revoked = await call(a, 'DELETE', `/api/client-tokens/${String(created.body.id)}`, {
@@ -220,7 +221,7 @@ describe('two instances behave as one service', () => {
     );
     expect(results.map((r) => r.status)).toEqual(Array(50).fill(201));
 
-    const db = new DataSource(buildDataSourceOptions(mariadb.url('pairgate')));
+    const db = new DataSource(buildDataSourceOptions(mariadb.url('pairgate'), SCHEMA));
     await db.initialize();
     try {
       const events = await db.getRepository(AuditEvent).find({ order: { id: 'ASC' } });

@@ -84,10 +84,10 @@ export class ClientTokenDto {
 export class ClientTokenWithSecretDto extends ClientTokenDto {
   /** The secret. Store it now: it is never shown again. */
   @ApiProperty({ example: 'pgc_X7fK2mQa0123456789abcdefghijklmnAbC123' })
-  raw_token: string;
+  access_token: string;
 
   static withSecret(token: ClientToken, now: Date, raw: string): ClientTokenWithSecretDto {
-    return Object.assign(ClientTokenDto.from(token, now), { raw_token: raw });
+    return Object.assign(ClientTokenDto.from(token, now), { access_token: raw });
   }
 }
 

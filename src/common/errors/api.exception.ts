@@ -42,6 +42,15 @@ export class ApiException extends HttpException {
     );
   }
 
+  /** 403 `scope_not_allowed`: scopes the caller may not hold or grant, and what to do. */
+  static scopeNotAllowed(scopes: string[], message?: string) {
+    return new ApiException(
+      HttpStatus.FORBIDDEN,
+      ErrorCode.ScopeNotAllowed,
+      message ?? `You may not hold the scope${scopes.length > 1 ? 's' : ''} ${scopes.join(', ')}`,
+    );
+  }
+
   static conflict(message: string) {
     return new ApiException(HttpStatus.CONFLICT, ErrorCode.Conflict, message);
   }

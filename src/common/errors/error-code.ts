@@ -17,6 +17,8 @@ export enum ErrorCode {
   SetupNotAvailable = 'setup_not_available',
   InvalidSetupCode = 'invalid_setup_code',
   UnknownScope = 'unknown_scope',
+  /** The caller may not hold or grant a scope it asked for (403), in every module. */
+  ScopeNotAllowed = 'scope_not_allowed',
   Internal = 'internal_error',
   ServiceUnavailable = 'service_unavailable',
 }

@@ -1,26 +1,12 @@
 import { Global, Injectable, Module } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** Audit actions that issue a credential, by token kind. */
-const ISSUED: Record<string, string> = {
-  'auth.login': 'session',
-  'client_token.create': 'client',
-  'client_token.rotate': 'client',
-  'client_token.exchange': 'client',
-  'device_flow.token_issued': 'client',
-  'long_lived_token.create': 'long_lived',
-};
-
-/** Audit actions that revoke one credential, by token kind. */
-const REVOKED: Record<string, string> = {
-  'auth.logout': 'session',
-  'client_token.revoke': 'client',
-  'client_token.admin_revoke': 'client',
-  'long_lived_token.revoke': 'long_lived',
-  'long_lived_token.admin_revoke': 'long_lived',
-};
-
-const DEVICE_FLOW = /^device_flow\.(init|approve|deny|token_issued|code_reuse)$/;
+/** What an audit action counts as, declared by the module that records it. */
+export type AuditMetric =
+  | { issued: string }
+  | { revoked: string }
+  /** A step of the device flow, counted with the event's outcome. */
+  | { deviceFlowStep: string };
 
 /**
  * The Prometheus instruments. They live in common so the core layers (guard, cache, rate
@@ -82,12 +68,29 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  /** Called for every audit event written: credentials and device-flow steps are counted from them. */
+  private readonly auditMetrics = new Map<string, AuditMetric[]>();
+
+  /**
+   * A module names the audit actions that issue or revoke its credentials (by token kind)
+   * or are device-flow steps; the audit log then counts them as it writes them. Core keeps
+   * no list of any module's actions.
+   */
+  countAuditActions(actions: Record<string, AuditMetric>): void {
+    for (const [action, metric] of Object.entries(actions)) {
+      this.auditMetrics.set(action, [...(this.auditMetrics.get(action) ?? []), metric]);
+    }
+  }
+
+  /** Called for every audit event written. */
   audited(action: string, outcome: string): void {
-    if (outcome === 'success' && ISSUED[action]) this.tokensIssued.inc({ kind: ISSUED[action] });
-    if (outcome === 'success' && REVOKED[action]) this.tokensRevoked.inc({ kind: REVOKED[action] });
-    const step = DEVICE_FLOW.exec(action)?.[1];
-    if (step) this.deviceFlows.inc({ step, outcome });
+    for (const metric of this.auditMetrics.get(action) ?? []) {
+      if ('deviceFlowStep' in metric) {
+        this.deviceFlows.inc({ step: metric.deviceFlowStep, outcome });
+      } else if (outcome === 'success') {
+        if ('issued' in metric) this.tokensIssued.inc({ kind: metric.issued });
+        else this.tokensRevoked.inc({ kind: metric.revoked });
+      }
+    }
   }
 }
 

@@ -67,7 +67,7 @@ export class LongLivedTokenDto {
 export class LongLivedTokenWithSecretDto extends LongLivedTokenDto {
   /** The secret. Store it now: it is never shown again. */
   @ApiProperty({ example: 'pgl_X7fK2mQa0123456789abcdefghijklmnAbC123' })
-  token: string;
+  access_token: string;
 }
 
 export class LongLivedTokenPageDto {

@@ -17,8 +17,9 @@ export class MeDto {
   /** The token's effective scopes: what it holds that the user may still hold. */
   scopes: string[];
 
-  @ApiProperty({ enum: ['session', 'client', 'long_lived'] })
-  token_kind: 'session' | 'client' | 'long_lived';
+  /** `session`, `client`, `long_lived`, or a kind another module registered. */
+  @ApiProperty({ example: 'client' })
+  token_kind: string;
 
   token_id: string;
 
