@@ -22,11 +22,12 @@ const token = {
   scopes: ['me.read', 'admin', 'gone.scope'],
   expiresAt: new Date('2030-01-01T00:00:00Z'),
   revokedAt: null,
+  user,
 } as unknown as ClientToken;
 
 function setup(retired: RetiredClientTokenSecret | null = null) {
   const repo = {
-    findActiveByHash: vi.fn(async (hash: string) => (hash === 'live' ? { token, user } : null)),
+    findActiveByHash: vi.fn(async (hash: string) => (hash === 'live' ? token : null)),
     findRetiredSecret: vi.fn(async () => retired),
     touch: vi.fn(async () => undefined),
   };

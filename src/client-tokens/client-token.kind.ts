@@ -1,14 +1,12 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { RequestMeta } from '../common/request-meta.js';
 import { ScopeRegistry } from '../auth/scope.registry.js';
-import {
-  type ResolvedToken,
-  type TokenKindHandler,
-  TokenKindRegistry,
-} from '../auth/token-kind.registry.js';
+import type { Principal } from '../auth/principal.js';
+import { TableTokenKind } from '../auth/table-token-kind.js';
+import { TokenKindRegistry } from '../auth/token-kind.registry.js';
 import { Transactions } from '../common/database/transactions.js';
-import { UsersService } from '../users/users.service.js';
+import type { ClientToken } from './client-token.entity.js';
 import { ClientTokensRepository } from './client-tokens.repository.js';
 
 export const CLIENT_TOKEN_KIND = 'client';
@@ -24,46 +22,28 @@ const MAX_MEMO = 10_000;
  * `client_token.reuse_after_rotation` (someone still holds the old secret).
  */
 @Injectable()
-export class ClientTokenKind implements TokenKindHandler, OnModuleInit {
-  readonly letter = 'c' as const;
+export class ClientTokenKind extends TableTokenKind<ClientToken> {
+  readonly letter = 'c';
   readonly kind = CLIENT_TOKEN_KIND;
   readonly capabilities = {};
   private readonly reuseRecorded = new Map<string, number>();
 
   constructor(
     private readonly tokens: ClientTokensRepository,
-    private readonly kinds: TokenKindRegistry,
+    kinds: TokenKindRegistry,
     private readonly scopes: ScopeRegistry,
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
-  ) {}
-
-  onModuleInit(): void {
-    this.kinds.register(this);
+  ) {
+    super(tokens, kinds);
   }
 
-  rehash(tokenId: string, fromHash: string, toHash: string): Promise<void> {
-    return this.tokens.replaceHash(tokenId, fromHash, toHash);
+  protected scopesOf(token: ClientToken, user: Principal['user']): string[] {
+    return this.scopes.effective(token.scopes, user.role);
   }
 
-  async resolve(hash: string, now: Date): Promise<ResolvedToken | null> {
-    const found = await this.tokens.findActiveByHash(hash, now);
-    if (!found) return null;
-    const { token, user } = found;
-    return {
-      principal: {
-        user: UsersService.toPrincipalUser(user),
-        kind: this.kind,
-        tokenId: token.id,
-        scopes: this.scopes.effective(token.scopes, user.role),
-        deviceId: token.deviceId,
-      },
-      expiresAt: token.expiresAt,
-    };
-  }
-
-  touch(tokenId: string, ip: string, now: Date, threshold: Date): Promise<void> {
-    return this.tokens.touch(tokenId, ip, now, threshold);
+  protected override deviceOf(token: ClientToken): string | null {
+    return token.deviceId;
   }
 
   async rejected(hash: string, now: Date, meta: RequestMeta): Promise<void> {

@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In } from 'typeorm';
 import type { IssuedToken } from '../auth/token-codec.js';
 import { type Keyset, newestFirstPage } from '../common/pagination.js';
-import type { User } from '../users/user.entity.js';
 import { ClientToken, RetiredClientTokenSecret } from './client-token.entity.js';
 import { containsPattern } from '../common/database/like-pattern.js';
 import { type TokenStatus, whereTokenStatus } from '../common/database/token-status.js';
-import { replaceTokenHash } from '../common/database/token-hash.js';
+import { TokenTable } from '../auth/token-table.js';
 
 export type ClientTokenStatus = TokenStatus;
 
@@ -20,34 +19,12 @@ export interface ClientTokenFilter {
   now: Date;
 }
 
-export interface ActiveClientToken {
-  token: ClientToken;
-  user: User;
-}
-
+/** Client tokens: the shared token-table queries, and rotation, pairing and listings. */
 @Injectable()
-export class ClientTokensRepository {
-  constructor(private readonly dataSource: DataSource) {}
-
-  private repo(manager?: EntityManager) {
-    return (manager ?? this.dataSource.manager).getRepository(ClientToken);
-  }
-
-  async insert(manager: EntityManager, token: ClientToken): Promise<void> {
-    await manager.insert(ClientToken, token);
-  }
-
-  /** The hot path: the live token behind a hash, with its user, if the user is enabled. */
-  async findActiveByHash(hash: string, now: Date): Promise<ActiveClientToken | null> {
-    const token = await this.repo()
-      .createQueryBuilder('t')
-      .innerJoinAndSelect('t.user', 'u')
-      .where('t.token_hash = :hash', { hash })
-      .andWhere('t.revoked_at IS NULL')
-      .andWhere('(t.expires_at IS NULL OR t.expires_at > :now)', { now })
-      .andWhere('u.disabled_at IS NULL')
-      .getOne();
-    return token ? { token, user: token.user! } : null;
+export class ClientTokensRepository extends TokenTable<ClientToken> {
+  constructor(dataSource: DataSource) {
+    // A revoked token's pairing code dies with it.
+    super(dataSource, ClientToken, { pairCodeHash: null, pairCodeExpiresAt: null });
   }
 
   findRetiredSecret(hash: string): Promise<RetiredClientTokenSecret | null> {
@@ -97,46 +74,6 @@ export class ClientTokensRepository {
 
   async rename(manager: EntityManager, id: string, name: string): Promise<void> {
     await this.repo(manager).update({ id }, { name });
-  }
-
-  /** Returns whether this call revoked it (false if it was already revoked or is unknown). */
-  async revoke(manager: EntityManager, id: string, now: Date): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(ClientToken)
-      .set({ revokedAt: now, pairCodeHash: null, pairCodeExpiresAt: null })
-      .where('id = :id AND revoked_at IS NULL', { id })
-      .execute();
-    return (result.affected ?? 0) > 0;
-  }
-
-  /** Revokes every unrevoked token matching the column; returns the ids revoked. */
-  private async revokeWhere(
-    manager: EntityManager,
-    column: 'user_id' | 'device_id',
-    value: string,
-    now: Date,
-  ): Promise<string[]> {
-    const rows = await manager
-      .getRepository(ClientToken)
-      .createQueryBuilder('t')
-      .select('t.id', 'id')
-      .where(`t.${column} = :value AND t.revoked_at IS NULL`, { value })
-      .getRawMany<{ id: string }>();
-    const ids = rows.map((row) => row.id);
-    if (ids.length > 0) {
-      await manager
-        .createQueryBuilder()
-        .update(ClientToken)
-        .set({ revokedAt: now, pairCodeHash: null, pairCodeExpiresAt: null })
-        .where('id IN (:...ids) AND revoked_at IS NULL', { ids })
-        .execute();
-    }
-    return ids;
-  }
-
-  revokeAllForUser(manager: EntityManager, userId: string, now: Date): Promise<string[]> {
-    return this.revokeWhere(manager, 'user_id', userId, now);
   }
 
   revokeAllForDevice(manager: EntityManager, deviceId: string, now: Date): Promise<string[]> {
@@ -209,20 +146,5 @@ export class ClientTokensRepository {
       .andWhere('(t.expires_at IS NULL OR t.expires_at > :now)', { now })
       .andWhere('u.disabled_at IS NULL')
       .getOne();
-  }
-
-  /** The debounced activity write: a no-op if the row was touched after `threshold`. */
-  async touch(id: string, ip: string, now: Date, threshold: Date): Promise<void> {
-    await this.dataSource
-      .createQueryBuilder()
-      .update(ClientToken)
-      .set({ lastUsedAt: now, lastUsedIp: ip.slice(0, 64) })
-      .where('id = :id AND (last_used_at IS NULL OR last_used_at < :threshold)', { id, threshold })
-      .execute();
-  }
-
-  /** After a TOKEN_PEPPER rotation: the row moves to the current pepper's hash. */
-  replaceHash(id: string, from: string, to: string): Promise<void> {
-    return replaceTokenHash(this.dataSource, ClientToken, id, from, to);
   }
 }

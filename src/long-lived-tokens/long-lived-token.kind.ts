@@ -1,11 +1,9 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
 import { ScopeRegistry } from '../auth/scope.registry.js';
-import {
-  type ResolvedToken,
-  type TokenKindHandler,
-  TokenKindRegistry,
-} from '../auth/token-kind.registry.js';
-import { UsersService } from '../users/users.service.js';
+import { TableTokenKind } from '../auth/table-token-kind.js';
+import { TokenKindRegistry } from '../auth/token-kind.registry.js';
+import type { LongLivedToken } from './long-lived-token.entity.js';
 import { LongLivedTokensRepository } from './long-lived-tokens.repository.js';
 
 /**
@@ -14,42 +12,20 @@ import { LongLivedTokensRepository } from './long-lived-tokens.repository.js';
  * on every route that does not require that scope.
  */
 @Injectable()
-export class LongLivedTokenKind implements TokenKindHandler, OnModuleInit {
-  readonly letter = 'l' as const;
+export class LongLivedTokenKind extends TableTokenKind<LongLivedToken> {
+  readonly letter = 'l';
   readonly kind = 'long_lived';
   readonly capabilities = { queryString: true, singleScope: true };
 
   constructor(
-    private readonly tokens: LongLivedTokensRepository,
-    private readonly kinds: TokenKindRegistry,
+    tokens: LongLivedTokensRepository,
+    kinds: TokenKindRegistry,
     private readonly scopes: ScopeRegistry,
-  ) {}
-
-  onModuleInit(): void {
-    this.kinds.register(this);
+  ) {
+    super(tokens, kinds);
   }
 
-  rehash(tokenId: string, fromHash: string, toHash: string): Promise<void> {
-    return this.tokens.replaceHash(tokenId, fromHash, toHash);
-  }
-
-  async resolve(hash: string, now: Date): Promise<ResolvedToken | null> {
-    const found = await this.tokens.findActiveByHash(hash, now);
-    if (!found) return null;
-    const { token, user } = found;
-    return {
-      principal: {
-        user: UsersService.toPrincipalUser(user),
-        kind: this.kind,
-        tokenId: token.id,
-        scopes: this.scopes.effective([token.scope], user.role),
-        deviceId: null,
-      },
-      expiresAt: token.expiresAt,
-    };
-  }
-
-  touch(tokenId: string, ip: string, now: Date, threshold: Date): Promise<void> {
-    return this.tokens.touch(tokenId, ip, now, threshold);
+  protected scopesOf(token: LongLivedToken, user: Principal['user']): string[] {
+    return this.scopes.effective([token.scope], user.role);
   }
 }

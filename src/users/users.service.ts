@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { LoginThrottle } from './login-throttle.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { RequestMeta } from '../common/request-meta.js';
-import type { Principal, PrincipalUser } from '../auth/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { PrincipalCache } from '../auth/principal-cache.js';
 import { Clock } from '../common/clock.js';
 import { Transactions } from '../common/database/transactions.js';
@@ -230,9 +230,5 @@ export class UsersService {
       return ids;
     });
     await this.cache.evict({ tokenIds: revoked });
-  }
-
-  static toPrincipalUser(user: User): PrincipalUser {
-    return { id: user.id, username: user.username, email: user.email, role: user.role };
   }
 }
