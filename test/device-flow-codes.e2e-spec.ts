@@ -4,9 +4,9 @@ import { createTestApp, type TestApp } from './support/test-app.js';
 
 // Forces the user codes the service draws, to show a collision with a stored code draws again.
 const forced: string[] = [];
-vi.mock('../src/device-flow/user-code.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../src/device-flow/user-code.js')>();
-  return { ...actual, generateUserCode: () => forced.shift() ?? actual.generateUserCode() };
+vi.mock('../src/common/human-code.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/common/human-code.js')>();
+  return { ...actual, generateHumanCode: () => forced.shift() ?? actual.generateHumanCode() };
 });
 
 describe('user code uniqueness', () => {
@@ -26,13 +26,28 @@ describe('user code uniqueness', () => {
     expect(await t.db.getRepository(DeviceAuthorization).countBy({ userCode: 'BCDFGHJK' })).toBe(1);
   });
 
-  it('gives up with a 500 only after five collisions in a row', async () => {
+  it('gives up after five collisions in a row with a 503 the device can retry', async () => {
     forced.push(...Array(5).fill('BCDFGHJK'));
     const res = await t
       .http()
       .post('/api/auth/device/init')
       .send({ client_device_identifier: 'x', scopes: ['me.read'] });
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body).toMatchObject({
+      error: 'service_unavailable',
+      message: expect.stringContaining('try again'),
+    });
     expect(forced).toHaveLength(0);
+    // The OAuth surface says the same in its own words.
+    forced.push(...Array(5).fill('BCDFGHJK'));
+    const oauth = await t
+      .http()
+      .post('/oauth/device_authorization')
+      .type('form')
+      .send('client_id=tv&scope=me.read');
+    expect(oauth.status).toBe(503);
+    expect(oauth.headers['retry-after']).toBe('5');
+    expect(oauth.body.error).toBe('temporarily_unavailable');
   });
 });

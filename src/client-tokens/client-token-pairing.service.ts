@@ -13,7 +13,7 @@ import { ClientTokenErrorCode } from './client-token.errors.js';
 import { ClientTokensRepository } from './client-tokens.repository.js';
 import { ClientTokensService } from './client-tokens.service.js';
 import { ClientTokenWithSecretDto, type PairCodeDto } from './dto/client-token.dto.js';
-import { formatPairCode, generatePairCode, normalizePairCode } from './pair-code.js';
+import { formatHumanCode, generateHumanCode, normalizeHumanCode } from '../common/human-code.js';
 
 export const PAIR_CODE_TTL_SECONDS = 60;
 
@@ -55,7 +55,7 @@ export class ClientTokenPairingService {
       ClientTokensService.assertActive(token, now, 'paired');
       let code: string;
       // Two live codes must never collide: 20^8 makes a retry all but impossible.
-      do code = generatePairCode();
+      do code = generateHumanCode();
       while (await this.tokens.findByLivePairCode(this.codec.hash(code), now, manager));
       await this.tokens.setPairCode(manager, id, this.codec.hash(code), expiresAt);
       await this.audit.record(manager, {
@@ -67,7 +67,7 @@ export class ClientTokenPairingService {
       });
       return code;
     });
-    return { code: formatPairCode(code), expires_in: PAIR_CODE_TTL_SECONDS };
+    return { code: formatHumanCode(code), expires_in: PAIR_CODE_TTL_SECONDS };
   }
 
   /** Public: the device trades the code for the token's (new) secret. */
@@ -80,7 +80,7 @@ export class ClientTokenPairingService {
       },
       meta.ip ?? 'unknown',
     );
-    const code = normalizePairCode(rawCode);
+    const code = normalizeHumanCode(rawCode);
     if (!code) throw invalidPairCode();
     const codeHash = this.codec.hash(code);
     const now = this.clock.now();

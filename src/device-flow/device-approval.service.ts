@@ -20,7 +20,7 @@ import type {
 } from './dto/device-approval.dto.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
 import { PendingPollCache } from './pending-poll.cache.js';
-import { formatUserCode } from './user-code.js';
+import { formatHumanCode } from '../common/human-code.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -55,7 +55,7 @@ export class DeviceApprovalService {
     // a public client's id.
     const verified = client?.secretHash != null && row.clientAuthMethod !== null;
     return {
-      user_code: formatUserCode(row.userCode),
+      user_code: formatHumanCode(row.userCode),
       client_id: row.clientId,
       client_name: client?.displayName ?? row.clientName ?? row.clientId,
       client_registered: client !== null,
@@ -154,7 +154,7 @@ export class DeviceApprovalService {
     });
     await this.pendingView.evict(row.deviceCodeHash);
     return {
-      user_code: formatUserCode(row.userCode),
+      user_code: formatHumanCode(row.userCode),
       status: 'approved',
       scopes: granted,
       name: tokenName,
@@ -183,7 +183,7 @@ export class DeviceApprovalService {
       });
     });
     await this.pendingView.evict(row.deviceCodeHash);
-    return { user_code: formatUserCode(row.userCode), status: 'denied' };
+    return { user_code: formatHumanCode(row.userCode), status: 'denied' };
   }
 
   /** Counts the guess first, then answers unknown, expired and finished codes alike. */

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
+  HttpStatus,
   Inject,
   Injectable,
   Logger,
@@ -12,6 +13,7 @@ import { ScopeRegistry } from '../auth/scope.registry.js';
 import { TokenCodec } from '../auth/token-codec.js';
 import { Clock } from '../common/clock.js';
 import { ApiException } from '../common/errors/api.exception.js';
+import { ErrorCode } from '../common/errors/error-code.js';
 import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
 import { deviceFlowConfig, type DeviceFlowConfig } from './device-flow.config.js';
 import { DeviceAuthorization } from './device-authorization.entity.js';
@@ -22,7 +24,7 @@ import { DeviceFlowError } from './device-flow.errors.js';
 import { DeviceFlowUrls } from './device-flow.urls.js';
 import type { DeviceAuthorizationDto } from './dto/device-init.dto.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
-import { formatUserCode, generateUserCode } from './user-code.js';
+import { formatHumanCode, generateHumanCode } from '../common/human-code.js';
 
 export interface DeviceInitInput {
   /** The client_id, and its secret when the OAuth surface received one. */
@@ -155,7 +157,7 @@ export class DeviceAuthorizationService implements OnModuleInit, OnApplicationSh
 
     return {
       device_code: deviceCode,
-      user_code: formatUserCode(row.userCode),
+      user_code: formatHumanCode(row.userCode),
       verification_uri: this.urls.verificationUri,
       verification_uri_complete: this.urls.verificationUriComplete(row.userCode),
       qr_url: this.urls.qrUrl(row.userCode),
@@ -175,7 +177,7 @@ export class DeviceAuthorizationService implements OnModuleInit, OnApplicationSh
     meta: RequestMeta,
   ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
-      row.userCode = generateUserCode();
+      row.userCode = generateHumanCode();
       try {
         await this.writer.insert(row, {
           action: 'device_flow.init',
@@ -185,7 +187,19 @@ export class DeviceAuthorizationService implements OnModuleInit, OnApplicationSh
         });
         return;
       } catch (err) {
-        if (attempt >= INSERT_ATTEMPTS || !isUniqueViolation(err)) throw err;
+        if (!isUniqueViolation(err)) throw err;
+        if (attempt >= INSERT_ATTEMPTS) {
+          // Only a nearly full code space (or a broken random source) gets here: say so
+          // and let the device retry, rather than fail as an unexplained 500.
+          this.logger.error(`no free user code after ${INSERT_ATTEMPTS} draws`);
+          throw new ApiException(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            ErrorCode.ServiceUnavailable,
+            'No free pairing code could be drawn just now: try again in a few seconds',
+            undefined,
+            { 'Retry-After': '5' },
+          );
+        }
       }
     }
   }

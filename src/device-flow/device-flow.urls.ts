@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { appConfig, type AppConfig } from '../config/app.config.js';
-import { formatUserCode } from './user-code.js';
+import { formatHumanCode } from '../common/human-code.js';
 
 export const PAIRING_PAGE_PATH = '/pair/device';
 
@@ -22,10 +22,10 @@ export class DeviceFlowUrls {
   }
 
   verificationUriComplete(userCode: string): string {
-    return `${this.verificationUri}?user_code=${formatUserCode(userCode)}`;
+    return `${this.verificationUri}?user_code=${formatHumanCode(userCode)}`;
   }
 
   qrUrl(userCode: string): string {
-    return `${this.issuer}/api/auth/device/qr?user_code=${formatUserCode(userCode)}`;
+    return `${this.issuer}/api/auth/device/qr?user_code=${formatHumanCode(userCode)}`;
   }
 }

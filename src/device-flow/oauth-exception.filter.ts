@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiException } from '../common/errors/api.exception.js';
+import { isDatabaseUnavailable } from '../common/database/database-unavailable.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { DeviceFlowError } from './device-flow.errors.js';
 import { type OAuthErrorCode, OAuthException } from './oauth.exception.js';
@@ -82,6 +83,28 @@ export class OAuthExceptionFilter implements ExceptionFilter {
         status: unauthorized ? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST,
         body: { error: code ?? 'invalid_request', error_description: messageOf(exception) },
         headers: unauthorized && exception instanceof ApiException ? { ...exception.headers } : {},
+      };
+    }
+    // The database is down, or no code could be drawn: the client may retry (RFC 6749 §4.1.2.1).
+    const unavailable =
+      exception instanceof HttpException && exception.getStatus() === 503
+        ? exception
+        : isDatabaseUnavailable(exception)
+          ? null
+          : undefined;
+    if (unavailable !== undefined) {
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        body: {
+          error: 'temporarily_unavailable',
+          error_description: unavailable
+            ? messageOf(unavailable)
+            : 'The service cannot reach its database just now: try again in a few seconds',
+        },
+        headers:
+          unavailable instanceof ApiException && unavailable.headers
+            ? { ...unavailable.headers }
+            : { 'Retry-After': '5' },
       };
     }
     const fastifyError = exception as { statusCode?: number; message?: string };

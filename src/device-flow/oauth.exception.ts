@@ -12,7 +12,8 @@ export type OAuthErrorCode =
   | 'slow_down'
   | 'access_denied'
   | 'expired_token'
-  | 'server_error';
+  | 'server_error'
+  | 'temporarily_unavailable';
 
 /**
  * An error in the RFC shape `{ error, error_description }`, for the token and device

@@ -15,13 +15,13 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { normalizeUserCode } from '../user-code.js';
+import { normalizeHumanCode } from '../../common/human-code.js';
 import { IsPlainText } from '../../common/plain-text.decorator.js';
 
 const USER_CODE_MESSAGE = 'user_code must be the 8-letter code the device shows, like BCDF-GHJK';
 /** Normalized form; the transform turns anything that cannot be a code into a failing value. */
 const NORMALIZED = /^[BCDFGHJKLMNPQRSTVWXZ]{8}$/;
-const toUserCode = ({ value }: { value: unknown }) => normalizeUserCode(value) ?? value;
+const toUserCode = ({ value }: { value: unknown }) => normalizeHumanCode(value) ?? value;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** Any case, with or without the dash. */
