@@ -1,13 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { appConfig, type AppConfig } from '../config/app.config.js';
+import { EvictableTtlMap } from '../common/evictable-ttl-map.js';
 import { EvictionBus } from '../common/redis/eviction-bus.js';
 import type { Principal } from './principal.js';
 import type { ResolvedToken } from './token-kind.registry.js';
-
-interface Entry {
-  principal: Principal;
-  validUntilMs: number;
-}
 
 export interface Eviction {
   tokenIds?: string[];
@@ -29,11 +25,10 @@ const MAX_REFUSED = 10_000;
  */
 @Injectable()
 export class PrincipalCache implements OnModuleInit {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new EvictableTtlMap<Principal>(MAX_ENTRIES);
   /** Hashes that resolved to nothing (never issued, revoked, expired, user disabled). */
-  private readonly refused = new Map<string, number>();
+  private readonly refused = new EvictableTtlMap<true>(MAX_REFUSED);
   private readonly ttlMs: number;
-  private currentEpoch = 0;
 
   constructor(
     @Inject(appConfig.KEY) config: AppConfig,
@@ -47,14 +42,7 @@ export class PrincipalCache implements OnModuleInit {
   }
 
   get(hash: string, nowMs: number): Principal | undefined {
-    if (this.ttlMs === 0) return undefined;
-    const entry = this.entries.get(hash);
-    if (!entry) return undefined;
-    if (entry.validUntilMs <= nowMs) {
-      this.entries.delete(hash);
-      return undefined;
-    }
-    return entry.principal;
+    return this.ttlMs === 0 ? undefined : this.entries.get(hash, nowMs);
   }
 
   /**
@@ -63,32 +51,28 @@ export class PrincipalCache implements OnModuleInit {
    * user, and user evictions clear this memo.
    */
   isRefused(hash: string, nowMs: number): boolean {
-    const until = this.refused.get(hash);
-    if (until === undefined) return false;
-    if (until > nowMs) return true;
-    this.refused.delete(hash);
-    return false;
+    return this.refused.get(hash, nowMs) === true;
   }
 
   refuse(hash: string, epochAtStart: number, nowMs: number): void {
-    if (epochAtStart !== this.currentEpoch) return;
-    dropOldest(this.refused, MAX_REFUSED);
-    this.refused.set(hash, nowMs + REFUSED_TTL_MS);
+    if (epochAtStart !== this.entries.epoch()) return;
+    this.refused.set(hash, true, nowMs + REFUSED_TTL_MS, this.refused.epoch());
   }
 
   /** Read before resolving; pass to `set` so a resolve that raced an eviction is dropped. */
   epoch(): number {
-    return this.currentEpoch;
+    return this.entries.epoch();
   }
 
   set(hash: string, resolved: ResolvedToken, epochAtStart: number, nowMs: number): void {
-    if (this.ttlMs === 0 || epochAtStart !== this.currentEpoch) return;
+    if (this.ttlMs === 0) return;
     const expiresMs = resolved.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
-    dropOldest(this.entries, MAX_ENTRIES);
-    this.entries.set(hash, {
-      principal: resolved.principal,
-      validUntilMs: Math.min(nowMs + this.ttlMs, expiresMs),
-    });
+    this.entries.set(
+      hash,
+      resolved.principal,
+      Math.min(nowMs + this.ttlMs, expiresMs),
+      epochAtStart,
+    );
   }
 
   /** Call after the change has committed, and await it before answering (see EvictionBus). */
@@ -98,25 +82,11 @@ export class PrincipalCache implements OnModuleInit {
   }
 
   private evictLocally({ tokenIds = [], userIds = [] }: Eviction): void {
-    this.currentEpoch++;
-    if (tokenIds.length === 0 && userIds.length === 0) return;
     if (userIds.length > 0) this.refused.clear();
     const tokens = new Set(tokenIds);
     const users = new Set(userIds);
-    for (const [hash, entry] of this.entries) {
-      if (tokens.has(entry.principal.tokenId) || users.has(entry.principal.user.id)) {
-        this.entries.delete(hash);
-      }
-    }
-  }
-}
-
-/** Keeps a map under `max` entries: Maps iterate in insertion order, so drop the oldest tenth. */
-function dropOldest(map: Map<string, unknown>, max: number): void {
-  if (map.size < max) return;
-  let drop = max / 10;
-  for (const key of map.keys()) {
-    map.delete(key);
-    if (--drop <= 0) break;
+    this.entries.deleteWhere(
+      (principal) => tokens.has(principal.tokenId) || users.has(principal.user.id),
+    );
   }
 }

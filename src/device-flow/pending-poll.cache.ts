@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { EvictableTtlMap } from '../common/evictable-ttl-map.js';
 import { EvictionBus } from '../common/redis/eviction-bus.js';
 
 /** What a poll needs to know about a code that is still waiting for its user. */
@@ -7,11 +8,6 @@ export interface PendingPollState {
   clientId: string | null;
   intervalSeconds: number;
   expiresAtMs: number;
-}
-
-interface Entry {
-  state: PendingPollState;
-  validUntilMs: number;
 }
 
 const CHANNEL = 'pairgate:device-flow-evictions';
@@ -33,54 +29,31 @@ const MAX_ENTRIES = 100_000;
  */
 @Injectable()
 export class PendingPollCache implements OnModuleInit {
-  private readonly entries = new Map<string, Entry>();
-  private currentEpoch = 0;
+  private readonly entries = new EvictableTtlMap<PendingPollState>(MAX_ENTRIES);
 
   constructor(private readonly bus: EvictionBus) {}
 
   onModuleInit(): void {
-    this.bus.subscribe(CHANNEL, (hash) => this.evictLocally(hash as string));
+    this.bus.subscribe(CHANNEL, (hash) => this.entries.delete(hash as string));
   }
 
   get(codeHash: string, nowMs: number): PendingPollState | undefined {
-    const entry = this.entries.get(codeHash);
-    if (!entry) return undefined;
-    if (entry.validUntilMs <= nowMs || entry.state.expiresAtMs <= nowMs) {
-      this.entries.delete(codeHash);
-      return undefined;
-    }
-    return entry.state;
+    return this.entries.get(codeHash, nowMs);
   }
 
   /** Read before querying; pass to `set` so a read that raced an eviction is not cached. */
   epoch(): number {
-    return this.currentEpoch;
+    return this.entries.epoch();
   }
 
   set(codeHash: string, state: PendingPollState, epochAtStart: number, nowMs: number): void {
-    if (epochAtStart !== this.currentEpoch) return;
-    if (this.entries.size >= MAX_ENTRIES) {
-      // Maps iterate in insertion order: drop the oldest tenth.
-      let drop = MAX_ENTRIES / 10;
-      for (const key of this.entries.keys()) {
-        this.entries.delete(key);
-        if (--drop <= 0) break;
-      }
-    }
-    this.entries.set(codeHash, {
-      state,
-      validUntilMs: Math.min(nowMs + PENDING_VIEW_TTL_MS, state.expiresAtMs),
-    });
+    const validUntilMs = Math.min(nowMs + PENDING_VIEW_TTL_MS, state.expiresAtMs);
+    this.entries.set(codeHash, state, validUntilMs, epochAtStart);
   }
 
   /** Call after the commit that took the code out of `pending`; await it (see EvictionBus). */
   async evict(codeHash: string): Promise<void> {
-    this.evictLocally(codeHash);
-    await this.bus.publish(CHANNEL, codeHash);
-  }
-
-  private evictLocally(codeHash: string): void {
-    this.currentEpoch++;
     this.entries.delete(codeHash);
+    await this.bus.publish(CHANNEL, codeHash);
   }
 }
