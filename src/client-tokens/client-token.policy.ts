@@ -2,17 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { UserRole } from '../auth/principal.js';
 import { ScopeRegistry } from '../auth/scope.registry.js';
 import { ApiException } from '../common/errors/api.exception.js';
-import { ErrorCode } from '../common/errors/error-code.js';
+import { type ExpiryRequest, requestedExpiry } from '../common/expiry.js';
 import { clientTokensConfig, type ClientTokensConfig } from './client-tokens.config.js';
 
 const DAY_SECONDS = 86_400;
-
-/** How a caller asked for a lifetime; at most one of these. */
-export interface ExpiryRequest {
-  expires_in_days?: number | null;
-  ttl_seconds?: number | null;
-  expires_at?: string | null;
-}
 
 /**
  * The rules every client token obeys, whoever mints it: scopes must be registered and held by
@@ -42,36 +35,9 @@ export class ClientTokenPolicy {
     return scopes;
   }
 
-  /** The absolute expiry asked for (null: never), or 400 when it is contradictory or past. */
+  /** The absolute expiry asked for (null: never); see `requestedExpiry`. */
   requestedExpiry(request: ExpiryRequest, now: Date): Date | null {
-    const given = (['expires_in_days', 'ttl_seconds', 'expires_at'] as const).filter(
-      (field) => request[field] !== undefined && request[field] !== null,
-    );
-    if (given.length > 1) {
-      throw ApiException.badRequest(
-        ErrorCode.ValidationFailed,
-        'Give at most one of expires_in_days, ttl_seconds and expires_at',
-        given.map((field) => ({ field, problems: ['conflicts with another expiry field'] })),
-      );
-    }
-    if (request.expires_in_days != null) {
-      return new Date(now.getTime() + request.expires_in_days * DAY_SECONDS * 1000);
-    }
-    if (request.ttl_seconds != null) {
-      return new Date(now.getTime() + request.ttl_seconds * 1000);
-    }
-    if (request.expires_at != null) {
-      const at = new Date(request.expires_at);
-      if (at.getTime() <= now.getTime()) {
-        throw ApiException.badRequest(
-          ErrorCode.ValidationFailed,
-          'expires_at must be in the future',
-          [{ field: 'expires_at', problems: ['must be in the future'] }],
-        );
-      }
-      return at;
-    }
-    return null;
+    return requestedExpiry(request, now);
   }
 
   /**

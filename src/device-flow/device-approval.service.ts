@@ -7,6 +7,7 @@ import { Clock } from '../common/clock.js';
 import { Transactions } from '../common/database/transactions.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
+import { requestedExpiry } from '../common/expiry.js';
 import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
 import { deviceFlowConfig, type DeviceFlowConfig } from './device-flow.config.js';
 import type { DeviceAuthorization } from './device-authorization.entity.js';
@@ -21,8 +22,6 @@ import type {
 import { OAuthClientsService } from './oauth-clients.service.js';
 import { PendingPollCache } from './pending-poll.cache.js';
 import { formatHumanCode } from '../common/human-code.js';
-
-const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * The approving person's side: look a request up by its user code, approve it (optionally
@@ -123,9 +122,9 @@ export class DeviceApprovalService {
     }
     // The one clamped expiry, by the client-token policy: the response, the audit event and
     // the token the device collects all carry it.
-    const requestedExpiry = this.expiryOf(dto, now);
-    const tokenExpiresAt = this.issuer.clampExpiry(requestedExpiry, granted, now);
-    const expiryClamped = requestedExpiry?.getTime() !== tokenExpiresAt?.getTime();
+    const askedExpiry = requestedExpiry(dto, now);
+    const tokenExpiresAt = this.issuer.clampExpiry(askedExpiry, granted, now);
+    const expiryClamped = askedExpiry?.getTime() !== tokenExpiresAt?.getTime();
     const tokenName = dto.name ?? null;
 
     await this.transactions.run(async (manager) => {
@@ -202,27 +201,6 @@ export class DeviceApprovalService {
       throw notFound();
     }
     return row;
-  }
-
-  private expiryOf(dto: ApproveDeviceDto, now: Date): Date | null {
-    if (
-      dto.expires_in_days !== undefined &&
-      dto.expires_at !== undefined &&
-      dto.expires_at !== null
-    ) {
-      throw ApiException.badRequest(
-        ErrorCode.ValidationFailed,
-        'Send expires_in_days or expires_at, not both',
-      );
-    }
-    if (dto.expires_in_days !== undefined) {
-      return new Date(now.getTime() + dto.expires_in_days * DAY_MS);
-    }
-    if (!dto.expires_at) return null;
-    if (dto.expires_at.getTime() <= now.getTime()) {
-      throw ApiException.badRequest(ErrorCode.ValidationFailed, 'expires_at must be in the future');
-    }
-    return dto.expires_at;
   }
 }
 
