@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
-import { ClientTokensService } from '../src/client-tokens/client-tokens.service.js';
+import { DeviceTokensService } from '../src/client-tokens/device-tokens.service.js';
 import { Transactions } from '../src/common/database/transactions.js';
 import type { TestApp } from './support/test-app.js';
 
@@ -37,7 +37,7 @@ export async function mintDeviceToken(
   } = {},
 ) {
   return t.app.get(Transactions).run((manager) =>
-    t.app.get(ClientTokensService).mintForDevice(manager, {
+    t.app.get(DeviceTokensService).mintForDevice(manager, {
       userId,
       device: {
         clientDeviceIdentifier: options.identifier ?? 'tv-1',

@@ -206,10 +206,14 @@ describe('device flow (JSON API)', () => {
     it('mints the token when the device collects it, bound to a device, with the audit trail', async () => {
       const body = await initDevice(t, { client_device_identifier: 'tv-serial-1' });
       await poll(t, body.device_code).expect(400);
-      const approval = await approve(t, alice.token, { user_code: body.user_code }).expect(200);
       // "Never" is the longest the client-token policy allows (CLIENT_TOKEN_MAX_TTL_DAYS), and
-      // the answer says so.
-      const cap = new Date(Math.floor(t.clock.nowMs() / 1000) * 1000 + 3650 * 86_400_000);
+      // the answer says so: 3650 days from the approval, in whole seconds.
+      const approvedFrom = Math.floor(t.clock.nowMs() / 1000) * 1000;
+      const approval = await approve(t, alice.token, { user_code: body.user_code }).expect(200);
+      const approvedBy = Math.floor(t.clock.nowMs() / 1000) * 1000;
+      const cap = new Date(approval.body.token_expires_at);
+      expect(cap.getTime() - 3650 * 86_400_000).toBeGreaterThanOrEqual(approvedFrom);
+      expect(cap.getTime() - 3650 * 86_400_000).toBeLessThanOrEqual(approvedBy);
       expect(approval.body).toEqual({
         user_code: body.user_code,
         status: 'approved',

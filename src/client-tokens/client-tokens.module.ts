@@ -11,6 +11,7 @@ import { ClientTokenPolicy } from './client-token.policy.js';
 import { ClientTokensController } from './client-tokens.controller.js';
 import { ClientTokensRepository } from './client-tokens.repository.js';
 import { ClientTokensService } from './client-tokens.service.js';
+import { DeviceTokensService } from './device-tokens.service.js';
 import { Metrics } from '../common/metrics/metrics.js';
 import { clientTokensConfig } from './client-tokens.config.js';
 
@@ -23,7 +24,8 @@ export const BOOTSTRAP_SCOPE = {
 
 /**
  * Client tokens (`pgc_`) and, through DevicesModule, devices. Exports ClientTokensService
- * (`mintForDevice`, `revokeInTransaction` for the device flow) and DevicesService.
+ * and DeviceTokensService (`mintForDevice`, `revokeInTransaction` for the device flow), and
+ * DevicesModule.
  */
 @Module({
   imports: [ConfigModule.forFeature(clientTokensConfig), DevicesModule, UsersModule],
@@ -32,11 +34,12 @@ export const BOOTSTRAP_SCOPE = {
     ClientTokensRepository,
     ClientTokenPolicy,
     ClientTokensService,
+    DeviceTokensService,
     ClientTokenKind,
     ClientTokenPairingService,
     AdminClientTokensService,
   ],
-  exports: [ClientTokensService, ClientTokenPolicy, DevicesModule],
+  exports: [ClientTokensService, DeviceTokensService, ClientTokenPolicy, DevicesModule],
 })
 export class ClientTokensModule {
   constructor(scopes: ScopeRegistry, metrics: Metrics) {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -10,10 +9,9 @@ import { Clock } from '../common/clock.js';
 import { Transactions } from '../common/database/transactions.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { decodeCursor, toPage } from '../common/pagination.js';
-import type { DeviceTokenSummary } from '../devices/dto/device.dto.js';
-import { DevicesService } from '../devices/devices.service.js';
 import { UsersService } from '../users/users.service.js';
-import { ClientToken } from './client-token.entity.js';
+import type { ClientToken } from './client-token.entity.js';
+import { newClientToken } from './new-client-token.js';
 import { ClientTokenErrorCode } from './client-token.errors.js';
 import { ClientTokenPolicy } from './client-token.policy.js';
 import { ClientTokensRepository } from './client-tokens.repository.js';
@@ -30,32 +28,6 @@ import {
 import { TokenKindRegistry } from '../auth/token-kind.registry.js';
 import { CLIENT_TOKEN_KIND } from './client-token.kind.js';
 
-export interface MintForDeviceInput {
-  userId: string;
-  device: {
-    clientDeviceIdentifier: string;
-    name?: string | null;
-    client?: string | null;
-    platform?: string | null;
-    clientVersion?: string | null;
-  };
-  /** The token's name. */
-  name: string;
-  /** Already validated by the caller. */
-  scopes: string[];
-  /** Null: never (still clamped by the policy). */
-  expiresAt: Date | null;
-}
-
-export interface MintedDeviceToken {
-  raw: string;
-  tokenId: string;
-  deviceId: string;
-  expiresAt: Date | null;
-  scopes: string[];
-  supersededTokenIds: string[];
-}
-
 /**
  * Client tokens (`pgc_`, personal access tokens): what a user gives an app or a device.
  * Every change runs in one transaction with its audit event, and evicts cached principals
@@ -67,7 +39,6 @@ export class ClientTokensService implements OnModuleInit {
     private readonly tokens: ClientTokensRepository,
     private readonly policy: ClientTokenPolicy,
     private readonly codec: TokenCodec,
-    private readonly devices: DevicesService,
     private readonly users: UsersService,
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
@@ -80,10 +51,6 @@ export class ClientTokensService implements OnModuleInit {
     this.users.onRevokeAllTokens((manager, userId, now) =>
       this.tokens.revokeAllForUser(manager, userId, now),
     );
-    this.devices.onForget((manager, deviceId, now) =>
-      this.tokens.revokeAllForDevice(manager, deviceId, now),
-    );
-    this.devices.useTokenSummaries((deviceIds) => this.summarizeForDevices(deviceIds));
   }
 
   async create(
@@ -95,7 +62,11 @@ export class ClientTokensService implements OnModuleInit {
     const now = this.clock.now();
     const requested = this.policy.requestedExpiry(dto, now);
     const expiresAt = this.policy.clampExpiry(requested, scopes, now);
-    const { token, raw } = this.build(principal.user.id, null, dto.name, scopes, expiresAt, now);
+    const { token, raw } = newClientToken(
+      this.codec.issue('c'),
+      { userId: principal.user.id, deviceId: null, name: dto.name, scopes, expiresAt },
+      now,
+    );
     await this.transactions.run(async (manager) => {
       await this.tokens.insert(manager, token);
       await this.audit.record(manager, {
@@ -213,35 +184,6 @@ export class ClientTokensService implements OnModuleInit {
     return ClientTokenWithSecretDto.withSecret(token, now, issued.raw);
   }
 
-  /**
-   * For the device flow: creates or reuses the Device `(userId, clientDeviceIdentifier)` and
-   * mints a token bound to it, inside the caller's transaction. Records no audit event: the
-   * caller records its own.
-   */
-  async mintForDevice(
-    manager: EntityManager,
-    input: MintForDeviceInput,
-  ): Promise<MintedDeviceToken> {
-    const now = this.clock.now();
-    const scopes = [...new Set(input.scopes)];
-    const expiresAt = this.policy.clampExpiry(input.expiresAt, scopes, now);
-    const device = await this.devices.findOrCreate(manager, input.userId, input.device);
-    // Pairing the same device again replaces its token: one live token per device.
-    const supersededTokenIds = await this.tokens.revokeAllForDevice(manager, device.id, now);
-    const { token, raw } = this.build(input.userId, device.id, input.name, scopes, expiresAt, now);
-    await this.tokens.insert(manager, token);
-    return { raw, tokenId: token.id, deviceId: device.id, expiresAt, scopes, supersededTokenIds };
-  }
-
-  clampExpiry(requested: Date | null, scopes: readonly string[], now: Date): Date | null {
-    return this.policy.clampExpiry(requested, scopes, now);
-  }
-
-  /** Revokes inside the caller's transaction; the caller evicts from PrincipalCache after commit. */
-  revokeInTransaction(manager: EntityManager, tokenId: string, now: Date): Promise<boolean> {
-    return this.tokens.revoke(manager, tokenId, now);
-  }
-
   /** Another user's token is "not found", never "forbidden": no existence oracle. */
   async findOwnedOrFail(
     principal: Principal,
@@ -262,49 +204,5 @@ export class ClientTokensService implements OnModuleInit {
         `The token is ${status} and cannot be ${verb}`,
       );
     }
-  }
-
-  private build(
-    userId: string,
-    deviceId: string | null,
-    name: string,
-    scopes: string[],
-    expiresAt: Date | null,
-    now: Date,
-  ): { token: ClientToken; raw: string } {
-    const issued = this.codec.issue('c');
-    const createdAt = new Date(Math.floor(now.getTime() / 1000) * 1000);
-    const token = Object.assign(new ClientToken(), {
-      id: randomUUID(),
-      userId,
-      deviceId,
-      name: name.slice(0, 100),
-      scopes,
-      prefix: issued.prefix,
-      tokenHash: issued.hash,
-      expiresAt,
-      lastUsedAt: null,
-      lastUsedIp: null,
-      createdAt,
-      rotatedAt: null,
-      revokedAt: null,
-      pairCodeHash: null,
-      pairCodeExpiresAt: null,
-    });
-    return { token, raw: issued.raw };
-  }
-
-  private async summarizeForDevices(deviceIds: string[]): Promise<Map<string, DeviceTokenSummary>> {
-    const now = this.clock.now();
-    const summaries = new Map<string, DeviceTokenSummary>();
-    for (const token of await this.tokens.findForDevices(deviceIds)) {
-      const summary = summaries.get(token.deviceId!) ?? { activeTokens: 0, lastUsedAt: null };
-      if (ClientTokenDto.statusOf(token, now) === 'active') summary.activeTokens++;
-      if (token.lastUsedAt && (!summary.lastUsedAt || token.lastUsedAt > summary.lastUsedAt)) {
-        summary.lastUsedAt = token.lastUsedAt;
-      }
-      summaries.set(token.deviceId!, summary);
-    }
-    return summaries;
   }
 }

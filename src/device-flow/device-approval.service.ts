@@ -13,7 +13,7 @@ import { deviceFlowConfig, type DeviceFlowConfig } from './device-flow.config.js
 import type { DeviceAuthorization } from './device-authorization.entity.js';
 import { DeviceAuthorizationsRepository } from './device-authorizations.repository.js';
 import { DeviceFlowError } from './device-flow.errors.js';
-import { DeviceTokenIssuer } from './device-token.issuer.js';
+import { DeviceTokensService } from '../client-tokens/device-tokens.service.js';
 import type {
   ApproveDeviceDto,
   DeviceDecisionDto,
@@ -33,7 +33,7 @@ export class DeviceApprovalService {
   constructor(
     private readonly authorizations: DeviceAuthorizationsRepository,
     private readonly clients: OAuthClientsService,
-    private readonly issuer: DeviceTokenIssuer,
+    private readonly issuer: DeviceTokensService,
     private readonly scopes: ScopeRegistry,
     private readonly pendingView: PendingPollCache,
     private readonly audit: AuditService,

@@ -1,7 +1,6 @@
 import { ConfigModule } from '@nestjs/config';
 import { Module } from '@nestjs/common';
 import { ClientTokensModule } from '../client-tokens/client-tokens.module.js';
-import { ClientTokensService } from '../client-tokens/client-tokens.service.js';
 import { DeviceApprovalService } from './device-approval.service.js';
 import { DeviceAuthorizationService } from './device-authorization.service.js';
 import { DeviceAuthorizationWriter } from './device-authorization.writer.js';
@@ -9,7 +8,6 @@ import { DeviceAuthorizationsRepository } from './device-authorizations.reposito
 import { DeviceFlowController } from './device-flow.controller.js';
 import { DeviceFlowUrls } from './device-flow.urls.js';
 import { DevicePollTracker } from './device-poll.tracker.js';
-import { DeviceTokenIssuer } from './device-token.issuer.js';
 import { DeviceTokenService } from './device-token.service.js';
 import { OAuthClientsController } from './oauth-clients.controller.js';
 import { OAuthClientsRepository } from './oauth-clients.repository.js';
@@ -46,7 +44,6 @@ import { deviceFlowConfig } from './device-flow.config.js';
     PendingPollCache,
     DeviceFlowUrls,
     OAuthErrorShapeHook,
-    { provide: DeviceTokenIssuer, useExisting: ClientTokensService },
   ],
   exports: [OAuthClientsService],
 })

@@ -13,7 +13,10 @@ import {
   type PollRow,
 } from './device-authorizations.repository.js';
 import { DevicePollTracker } from './device-poll.tracker.js';
-import { DeviceTokenIssuer, type MintedDeviceToken } from './device-token.issuer.js';
+import {
+  DeviceTokensService,
+  type MintedDeviceToken,
+} from '../client-tokens/device-tokens.service.js';
 import type { PresentedClient } from './client-authentication.js';
 import { DeviceFlowError } from './device-flow.errors.js';
 import type { DeviceTokenDto } from './dto/device-token.dto.js';
@@ -49,7 +52,7 @@ type PollState = Pick<PollRow, 'id' | 'status' | 'clientId' | 'intervalSeconds'>
 export class DeviceTokenService {
   constructor(
     private readonly authorizations: DeviceAuthorizationsRepository,
-    private readonly issuer: DeviceTokenIssuer,
+    private readonly issuer: DeviceTokensService,
     private readonly clients: OAuthClientsService,
     private readonly tracker: DevicePollTracker,
     private readonly pendingView: PendingPollCache,
