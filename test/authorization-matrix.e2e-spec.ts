@@ -1,7 +1,7 @@
 import type { Response } from 'supertest';
 import type { AuthOptions } from '../src/auth/auth.decorators.js';
 import { ScopeRegistry } from '../src/auth/scope.registry.js';
-import { createToken, mintDeviceToken } from './client-tokens.support.js';
+import { createToken, mintDeviceToken } from './support/client-tokens.js';
 import { discoverRoutes, type DiscoveredRoute } from './support/routes.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 

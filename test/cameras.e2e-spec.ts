@@ -163,7 +163,7 @@ describe('the cameras example module', () => {
     const { res, req } = await request(path, headers);
     expect(res.statusCode).toBe(200);
     const boundary = /boundary=([^;]+)/.exec(res.headers['content-type'] ?? '')?.[1];
-    expect(boundary).toBeTruthy();
+    expect(boundary).toBe('pairgate-frame');
     return new MultipartReader(res, req, boundary!);
   }
 
@@ -286,7 +286,7 @@ describe('the cameras example module', () => {
       'multipart/x-mixed-replace; boundary=pairgate-frame',
     );
     expect(reader.res.headers['cache-control']).toBe('no-store');
-    expect(reader.res.headers['x-request-id']).toBeTruthy();
+    expect(reader.res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     await reader.waitForParts(3);
     for (const part of reader.parts.slice(0, 3)) {
       expect(part.headers['content-type']).toBe('image/jpeg');

@@ -1,6 +1,6 @@
 import { connect, type AddressInfo } from 'node:net';
-import { createToken } from './client-tokens.support.js';
-import { RELAXED_LIMITS } from './device-flow.support.js';
+import { createToken } from './support/client-tokens.js';
+import { RELAXED_LIMITS } from './support/device-flow.js';
 import { PrivateMariaDb } from './support/private-mariadb.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import type { TestDatabase } from './support/test-database.js';

@@ -1,3 +1,4 @@
+import { LOOPBACK } from './support/test-app.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import {
   auditEvents,
@@ -5,7 +6,7 @@ import {
   expectError,
   get,
   mintDeviceToken,
-} from './client-tokens.support.js';
+} from './support/client-tokens.js';
 
 interface Row {
   id: string;
@@ -57,7 +58,7 @@ describe('client tokens: admin', () => {
       email: 'alice@example.com',
       status: 'active',
     });
-    expect(all.items[1].last_used_ip).toBeTruthy();
+    expect(all.items[1].last_used_ip).toMatch(LOOPBACK);
 
     expect((await list(`?user_id=${alice.user.id}&status=revoked`)).items.map((r) => r.id)).toEqual(
       [a2.id],
@@ -101,7 +102,7 @@ describe('client tokens: admin', () => {
     const [event] = await auditEvents(t, 'client_token.admin_revoke', id);
     expect(event).toMatchObject({ actorUserId: admin.user.id, targetType: 'client_token' });
     expect(JSON.parse(event.details!)).toMatchObject({ user_id: user.id });
-    expect(event.ip).toBeTruthy();
+    expect(event.ip).toMatch(LOOPBACK);
     const missing = await t
       .http()
       .delete('/api/admin/client-tokens/00000000-0000-4000-8000-000000000000')

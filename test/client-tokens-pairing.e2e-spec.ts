@@ -1,3 +1,4 @@
+import { LOOPBACK } from './support/test-app.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import {
   auditEvents,
@@ -5,7 +6,7 @@ import {
   expectError,
   get,
   mintDeviceToken,
-} from './client-tokens.support.js';
+} from './support/client-tokens.js';
 
 describe('client tokens: pairing by code', () => {
   let t: TestApp;
@@ -61,7 +62,7 @@ describe('client tokens: pairing by code', () => {
     const [exchangeEvent] = await auditEvents(t, 'client_token.exchange', minted.tokenId);
     expect(pairEvent).toMatchObject({ actorUserId: user.id, actorTokenKind: 'session' });
     expect(exchangeEvent).toMatchObject({ actorUserId: user.id, actorTokenKind: null });
-    expect(exchangeEvent.ip).toBeTruthy();
+    expect(exchangeEvent.ip).toMatch(LOOPBACK);
     for (const event of [pairEvent, exchangeEvent]) {
       expect(event.details).not.toContain(code.replace('-', ''));
       expect(event.details).not.toContain(res.body.access_token);

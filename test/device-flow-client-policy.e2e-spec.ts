@@ -1,4 +1,4 @@
-import { approve, auditEvents, poll, RELAXED_LIMITS } from './device-flow.support.js';
+import { approve, auditEvents, poll, RELAXED_LIMITS } from './support/device-flow.js';
 import { redisAnswers, TEST_REDIS_URL as REDIS_URL } from './support/redis.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 

@@ -1,4 +1,4 @@
-import { auditEvents, initDevice, pending, RELAXED_LIMITS } from './device-flow.support.js';
+import { auditEvents, initDevice, pending, RELAXED_LIMITS } from './support/device-flow.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const form = (t: TestApp, path: string, fields: Record<string, string>) =>

@@ -1,5 +1,5 @@
 import { DeviceAuthorization } from '../src/device-flow/device-authorization.entity.js';
-import { initDevice, RELAXED_LIMITS } from './device-flow.support.js';
+import { initDevice, RELAXED_LIMITS } from './support/device-flow.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 // Forces the user codes the service draws, to show a collision with a stored code draws again.

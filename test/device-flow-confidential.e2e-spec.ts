@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import * as client from 'openid-client';
-import { approve, auditEvents, pending, RELAXED_LIMITS } from './device-flow.support.js';
+import { approve, auditEvents, pending, RELAXED_LIMITS } from './support/device-flow.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:device_code';

@@ -1,6 +1,6 @@
 import { DeviceApprovalService } from '../src/device-flow/device-approval.service.js';
 import type { Principal } from '../src/auth/principal.js';
-import { initDevice, pending, poll } from './device-flow.support.js';
+import { initDevice, pending, poll } from './support/device-flow.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 // Each describe boots its own app, so every counter starts at zero and uses the defaults.

@@ -1,5 +1,5 @@
 import { ClientToken } from '../src/client-tokens/client-token.entity.js';
-import { approve, auditEvents, initDevice, poll, RELAXED_LIMITS } from './device-flow.support.js';
+import { approve, auditEvents, initDevice, poll, RELAXED_LIMITS } from './support/device-flow.js';
 import { redisAnswers, TEST_REDIS_URL as REDIS_URL } from './support/redis.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 

@@ -1,4 +1,4 @@
-import { approve, initDevice, poll, RELAXED_LIMITS } from './device-flow.support.js';
+import { approve, initDevice, poll, RELAXED_LIMITS } from './support/device-flow.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 import { redisAnswers, TEST_REDIS_URL as REDIS_URL } from './support/redis.js';

@@ -1,3 +1,4 @@
+import { LOOPBACK } from './support/test-app.js';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service.js';
@@ -11,7 +12,7 @@ import {
   pending,
   poll,
   RELAXED_LIMITS,
-} from './device-flow.support.js';
+} from './support/device-flow.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const PUBLIC_URL = 'https://pair.example.test';
@@ -127,7 +128,7 @@ describe('device flow (JSON API)', () => {
       const body = await initDevice(t, { client_id: 'some-tv-app' });
       const events = await auditEvents(t, 'device_flow.init');
       const event = events.at(-1)!;
-      expect(event.ip).toBeTruthy();
+      expect(event.ip).toMatch(LOOPBACK);
       expect(event.details).toMatchObject({
         client_id: 'some-tv-app',
         client_name: 'Test TV',
@@ -165,7 +166,7 @@ describe('device flow (JSON API)', () => {
           { name: 'admin', description: expect.any(String), grantable: false },
         ],
       });
-      expect(res.body.ip).toBeTruthy();
+      expect(res.body.ip).toMatch(LOOPBACK);
       expect(
         new Date(res.body.expires_at).getTime() - new Date(res.body.created_at).getTime(),
       ).toBe(600_000);
@@ -244,7 +245,7 @@ describe('device flow (JSON API)', () => {
         .findOneByOrFail({ id: before.id });
       expect(after.status).toBe('consumed');
       expect(after.deviceId).toBe(res.body.device_id);
-      expect(after.issuedTokenId).toBeTruthy();
+      expect(after.issuedTokenId).toMatch(/^[0-9a-f-]{36}$/);
 
       const me = await t
         .http()

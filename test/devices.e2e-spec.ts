@@ -1,3 +1,4 @@
+import { LOOPBACK } from './support/test-app.js';
 import { Device } from '../src/devices/device.entity.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import {
@@ -6,7 +7,7 @@ import {
   expectError,
   get,
   mintDeviceToken,
-} from './client-tokens.support.js';
+} from './support/client-tokens.js';
 
 describe('devices', () => {
   let t: TestApp;
@@ -157,7 +158,7 @@ describe('devices', () => {
       from: 'Playnite on android-tv',
       to: 'Bedroom TV',
     });
-    expect(event.ip).toBeTruthy();
+    expect(event.ip).toMatch(LOOPBACK);
     for (const body of [{}, { name: '' }, { name: 'x'.repeat(101) }, { name: 'a\u0000b' }]) {
       const bad = await t
         .http()

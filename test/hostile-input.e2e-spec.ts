@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { RELAXED_LIMITS } from './device-flow.support.js';
+import { RELAXED_LIMITS } from './support/device-flow.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 describe('hostile input', () => {

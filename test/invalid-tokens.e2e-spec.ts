@@ -1,6 +1,6 @@
 import { TokenCodec } from '../src/auth/token-codec.js';
 import { TokenKindRegistry } from '../src/auth/token-kind.registry.js';
-import { createToken } from './client-tokens.support.js';
+import { createToken } from './support/client-tokens.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 describe('tokens that were never issued', () => {

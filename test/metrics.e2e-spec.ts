@@ -1,4 +1,4 @@
-import { RELAXED_LIMITS } from './device-flow.support.js';
+import { RELAXED_LIMITS } from './support/device-flow.js';
 import { freePort } from './support/private-redis.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 

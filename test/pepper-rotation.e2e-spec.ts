@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { createToken } from './client-tokens.support.js';
+import { createToken } from './support/client-tokens.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 

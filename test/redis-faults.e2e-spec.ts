@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { RELAXED_LIMITS } from './device-flow.support.js';
+import { RELAXED_LIMITS } from './support/device-flow.js';
 import { PrivateRedis, waitFor } from './support/private-redis.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 

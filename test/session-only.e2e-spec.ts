@@ -1,4 +1,4 @@
-import { createToken } from './client-tokens.support.js';
+import { createToken } from './support/client-tokens.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const ALL_USER_SCOPES = [

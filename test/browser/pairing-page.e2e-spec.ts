@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { initDevice, poll, RELAXED_LIMITS } from '../device-flow.support.js';
+import { initDevice, poll, RELAXED_LIMITS } from '../support/device-flow.js';
 import { browserAvailable, launchBrowser } from '../support/browser.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 

@@ -85,3 +85,6 @@ export async function createTestApp(
   testApp.factory = new Factory(testApp);
   return testApp;
 }
+
+/** The address supertest's requests come from, as the service records it. */
+export const LOOPBACK = /^(::ffff:)?127\.0\.0\.1$/;

@@ -1,8 +1,8 @@
 import type { Response } from 'supertest';
-import { AuditEvent } from '../src/audit/audit-event.entity.js';
-import { DeviceTokensService } from '../src/client-tokens/device-tokens.service.js';
-import { Transactions } from '../src/common/database/transactions.js';
-import type { TestApp } from './support/test-app.js';
+import { AuditEvent } from '../../src/audit/audit-event.entity.js';
+import { DeviceTokensService } from '../../src/client-tokens/device-tokens.service.js';
+import { Transactions } from '../../src/common/database/transactions.js';
+import type { TestApp } from './test-app.js';
 
 export interface CreatedToken {
   id: string;

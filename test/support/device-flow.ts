@@ -1,4 +1,4 @@
-import type { TestApp } from './support/test-app.js';
+import type { TestApp } from './test-app.js';
 
 /** Generous limits, for files that are not about the limits. */
 export const RELAXED_LIMITS = {
