@@ -18,6 +18,7 @@ import { PasswordHasher } from './password-hasher.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { User } from './user.entity.js';
 import { UsersRepository } from './users.repository.js';
+import { TokenKindRegistry } from '../auth/token-kind.registry.js';
 
 /** Hooks other modules register to act when a user's tokens must all die. */
 export type UserRevocationHook = (
@@ -39,6 +40,7 @@ export class UsersService {
     private readonly cache: PrincipalCache,
     private readonly clock: Clock,
     private readonly loginThrottle: LoginThrottle,
+    private readonly kinds: TokenKindRegistry,
   ) {}
 
   /** Token modules register how to revoke every token of a user (admin "revoke all"). */
@@ -123,7 +125,7 @@ export class UsersService {
       throw ApiException.badRequest(ErrorCode.ValidationFailed, 'Send role, disabled, or both');
     }
     // Making an admin widens a credential: a token must not do it (it would outlive itself).
-    if (dto.role === 'admin' && actor.kind !== 'session') {
+    if (dto.role === 'admin' && !this.kinds.isLoginSession(actor)) {
       throw ApiException.loginSessionRequired('make someone an admin');
     }
     if (id === actor.user.id && (dto.disabled === true || dto.role === 'user')) {
