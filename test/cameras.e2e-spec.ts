@@ -1,3 +1,4 @@
+import { Metrics } from '../src/common/metrics/metrics.js';
 import { type ClientRequest, get as httpGet, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -75,9 +76,13 @@ class MultipartReader {
     waiters.forEach((wake) => wake());
   }
 
-  async until(done: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  async until(
+    done: () => boolean | Promise<boolean>,
+    what: string,
+    timeoutMs = 5000,
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!done()) {
+    while (!(await done())) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
@@ -175,7 +180,14 @@ describe('the cameras example module', () => {
     return JSON.parse(Buffer.concat(chunks).toString()) as { error: string; message: string };
   }
 
-  const streams = () => t.app.get(CamerasService).openStreams();
+  /** Streams being served, as the pairgate_camera_streams_open gauge reports them. */
+  const streams = async () => {
+    const metric = await t.app
+      .get(Metrics)
+      .registry.getSingleMetric('pairgate_camera_streams_open')!
+      .get();
+    return metric.values[0]?.value ?? 0;
+  };
 
   it('registers camera.stream as a long-lived scope, from its own module', () => {
     expect(t.app.get(ScopeRegistry).get('camera.stream')).toEqual({
@@ -260,7 +272,7 @@ describe('the cameras example module', () => {
     expect(missing.body).toMatchObject({ error: 'not_found', message: 'Camera not found' });
     await t.http().get('/api/cameras/3/stream').auth(token, bearer).expect(404);
     await t.http().get('/api/cameras/abc/snapshot').auth(token, bearer).expect(400);
-    expect(streams()).toBe(0);
+    expect(await streams()).toBe(0);
   });
 
   it('needs camera.stream: a client token without it is refused', async () => {
@@ -297,10 +309,13 @@ describe('the cameras example module', () => {
     const comments = reader.parts.slice(0, 3).map((part) => jpegComment(part.body));
     expect(new Set(comments).size).toBe(3); // every part is a new frame
     expect(comments[0]).toContain('camera 1 (Porch)');
-    expect(streams()).toBe(1);
+    expect(await streams()).toBe(1);
 
     reader.abort();
-    await reader.until(() => streams() === 0, 'the stream to stop after the client left');
+    await reader.until(
+      async () => (await streams()) === 0,
+      'the stream to stop after the client left',
+    );
   });
 
   it('streams to a long-lived token in the Authorization header too', async () => {
@@ -309,7 +324,7 @@ describe('the cameras example module', () => {
     await reader.waitForParts(2);
     expect(jpegComment(reader.parts[1].body)).toContain('camera 2 (Driveway)');
     reader.abort();
-    await reader.until(() => streams() === 0, 'the stream to stop');
+    await reader.until(async () => (await streams()) === 0, 'the stream to stop');
   });
 
   it('refuses a session or client token in the query string', async () => {
@@ -329,7 +344,7 @@ describe('the cameras example module', () => {
     });
     await reader.waitForParts(1);
     reader.abort();
-    await reader.until(() => streams() === 0, 'the stream to stop');
+    await reader.until(async () => (await streams()) === 0, 'the stream to stop');
   });
 
   it('ends an open stream when its token is revoked, and opens no new one', async () => {
@@ -340,7 +355,7 @@ describe('the cameras example module', () => {
     // Checked every second here (CAMERA_STREAM_RECHECK_SECONDS): it ends within a few.
     await reader.until(() => reader.ended, 'the revoked stream to end');
     expect(reader.closedProperly).toBe(true);
-    expect(streams()).toBe(0);
+    expect(await streams()).toBe(0);
 
     const refused = await expectRefused(`/api/cameras/1/stream?access_token=${token}`, 401);
     expect(refused.error).toBe('invalid_token');
@@ -364,7 +379,7 @@ describe('the cameras example module', () => {
       .send({ disabled: true })
       .expect(200);
     await reader.until(() => reader.ended, "the disabled user's stream to end");
-    expect(streams()).toBe(0);
+    expect(await streams()).toBe(0);
   });
 
   it('ends an open stream when its token expires', async () => {
@@ -373,7 +388,7 @@ describe('the cameras example module', () => {
     await reader.waitForParts(1);
     t.clock.advanceSeconds(31 * 86_400); // past the token's 30 days
     await reader.until(() => reader.ended, 'the expired stream to end');
-    expect(streams()).toBe(0);
+    expect(await streams()).toBe(0);
     session = (await t.factory.session()).token; // the old session expired too
   });
 
@@ -384,7 +399,7 @@ describe('the cameras example module', () => {
     t.app.get(CamerasService).onModuleDestroy();
     await reader.until(() => reader.ended, 'the response to end');
     expect(reader.closedProperly).toBe(true);
-    expect(streams()).toBe(0);
+    expect(await streams()).toBe(0);
   });
 
   it('logs who opened and closed each stream, and never a token', () => {

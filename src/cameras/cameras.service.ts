@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Gauge } from 'prom-client';
 import type { Principal } from '../auth/principal.js';
 import { PrincipalValidity } from '../auth/principal-validity.js';
 import { Clock } from '../common/clock.js';
+import { Metrics } from '../common/metrics/metrics.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { camerasConfig, type CamerasConfig } from './cameras.config.js';
 import { CameraFrameRenderer } from './camera-frame.renderer.js';
@@ -28,8 +30,19 @@ export class CamerasService implements OnModuleDestroy {
     private readonly validity: PrincipalValidity,
     private readonly clock: Clock,
     @Inject(camerasConfig.KEY) private readonly config: CamerasConfig,
+    metrics: Metrics,
   ) {
     this.cameras = config.names.map((name, i) => ({ id: String(i + 1), name }));
+    // A module adds its own instruments to the one registry /metrics serves.
+    const open = this.open;
+    new Gauge({
+      name: 'pairgate_camera_streams_open',
+      help: 'Camera streams being served now',
+      registers: [metrics.registry],
+      collect() {
+        this.set(open.size);
+      },
+    });
   }
 
   list(): CameraDto[] {
@@ -80,11 +93,6 @@ export class CamerasService implements OnModuleDestroy {
       this.logger.log({ ...viewer, frames: stream.frames, seconds }, 'camera stream closed');
     });
     return stream;
-  }
-
-  /** How many streams are being served now. */
-  openStreams(): number {
-    return this.open.size;
   }
 
   /** Open streams would hold the HTTP server open: end them so shutdown is prompt. */
