@@ -11,7 +11,6 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import QRCode from 'qrcode';
 import type { RequestMeta } from '../common/request-meta.js';
 import { Auth, Authenticated, Public } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
@@ -30,15 +29,9 @@ import {
   UserCodeQuery,
 } from './dto/device-approval.dto.js';
 import { DeviceAuthorizationDto, DeviceInitDto } from './dto/device-init.dto.js';
-import {
-  DEVICE_CODE_GRANT,
-  DeviceTokenDto,
-  DeviceTokenRequestDto,
-  OAuthErrorDto,
-} from './dto/device-token.dto.js';
+import { DeviceTokenDto, DeviceTokenRequestDto, OAuthErrorDto } from './dto/device-token.dto.js';
 import { OAuthBody } from './oauth-form.decorator.js';
 import { OAuthExceptionFilter } from './oauth-exception.filter.js';
-import { OAuthException } from './oauth.exception.js';
 
 /** The JSON API of the device flow, for first-party devices and the pairing page. */
 @ApiTags('device flow')
@@ -142,14 +135,9 @@ export class DeviceFlowController {
     @OAuthBody(DeviceTokenRequestDto) body: DeviceTokenRequestDto,
     @ReqMeta() meta: RequestMeta,
   ): Promise<DeviceTokenDto> {
-    if (body.grant_type !== undefined && body.grant_type !== DEVICE_CODE_GRANT) {
-      throw new OAuthException(
-        'unsupported_grant_type',
-        `Only ${DEVICE_CODE_GRANT} is supported here`,
-      );
-    }
     return this.tokens.exchange(
       {
+        grantType: body.grant_type,
         deviceCode: body.device_code,
         client: { clientId: body.client_id, secret: null, method: null },
         requireClientId: false,
@@ -175,14 +163,10 @@ export class DeviceFlowController {
   })
   @ApiErrors(400)
   async qr(@Query() query: QrQuery, @Res() reply: FastifyReply): Promise<void> {
-    const link = this.urls.verificationUriComplete(query.user_code);
-    void reply.header('Cache-Control', 'private, max-age=600');
-    if (query.format === 'png') {
-      const png = await QRCode.toBuffer(link, { type: 'png', margin: 2, width: 320 });
-      void reply.type('image/png').send(png);
-      return;
-    }
-    const svg = await QRCode.toString(link, { type: 'svg', margin: 2 });
-    void reply.type('image/svg+xml').send(svg);
+    const image = await this.urls.qrCode(query.user_code, query.format === 'png' ? 'png' : 'svg');
+    void reply
+      .header('Cache-Control', 'private, max-age=600')
+      .type(image.contentType)
+      .send(image.body);
   }
 }

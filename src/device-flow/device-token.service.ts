@@ -19,12 +19,14 @@ import {
 } from '../client-tokens/device-tokens.service.js';
 import type { PresentedClient } from './client-authentication.js';
 import { DeviceFlowError } from './device-flow.errors.js';
-import type { DeviceTokenDto } from './dto/device-token.dto.js';
+import { DEVICE_CODE_GRANT, type DeviceTokenDto } from './dto/device-token.dto.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
 import { OAuthException } from './oauth.exception.js';
 import { PendingPollCache, type PendingPollState } from './pending-poll.cache.js';
 
 export interface DeviceTokenRequest {
+  /** Required on the OAuth surface; the JSON API checks it when sent. */
+  grantType: string | undefined;
   deviceCode: string | undefined;
   /** The client_id (checked against the request's when sent), and its secret if any. */
   client: PresentedClient;
@@ -71,6 +73,12 @@ export class DeviceTokenService {
       { name: 'device.token.ip', limit: tokenPerIp, windowSeconds },
       meta.ip ?? 'unknown',
     );
+    if (request.grantType !== DEVICE_CODE_GRANT && (request.requireClientId || request.grantType)) {
+      throw new OAuthException(
+        'unsupported_grant_type',
+        `Only the device code grant (${DEVICE_CODE_GRANT}) is supported`,
+      );
+    }
     if (!request.deviceCode) throw new OAuthException('invalid_request', 'device_code is required');
     const { clientId } = request.client;
     if (request.requireClientId && !clientId) {

@@ -2,18 +2,13 @@ import { Controller, Get, Header, HttpCode, Post, UseFilters } from '@nestjs/com
 import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { RequestMeta } from '../common/request-meta.js';
 import { Public } from '../auth/auth.decorators.js';
-import { ScopeRegistry } from '../auth/scope.registry.js';
 import { ReqMeta } from '../common/request-meta.js';
-import {
-  AuthorizationHeader,
-  CLIENT_AUTH_METHODS,
-  presentedClient,
-} from './client-authentication.js';
+import { AuthorizationHeader, presentedClient } from './client-authentication.js';
 import { DeviceAuthorizationService } from './device-authorization.service.js';
 import { DeviceFlowUrls } from './device-flow.urls.js';
 import { DeviceTokenService } from './device-token.service.js';
 import { DeviceAuthorizationDto } from './dto/device-init.dto.js';
-import { DEVICE_CODE_GRANT, DeviceTokenDto, OAuthErrorDto } from './dto/device-token.dto.js';
+import { DeviceTokenDto, OAuthErrorDto } from './dto/device-token.dto.js';
 import {
   AuthorizationServerMetadataDto,
   DeviceAuthorizationFormDto,
@@ -39,7 +34,6 @@ export class OAuthController {
   constructor(
     private readonly authorizations: DeviceAuthorizationService,
     private readonly tokens: DeviceTokenService,
-    private readonly scopes: ScopeRegistry,
     private readonly urls: DeviceFlowUrls,
   ) {}
 
@@ -50,16 +44,7 @@ export class OAuthController {
     description: 'Where the device flow endpoints are, and every registered scope.',
   })
   metadata(): AuthorizationServerMetadataDto {
-    return {
-      issuer: this.urls.issuer,
-      device_authorization_endpoint: this.urls.deviceAuthorizationEndpoint,
-      token_endpoint: this.urls.tokenEndpoint,
-      grant_types_supported: [DEVICE_CODE_GRANT],
-      response_types_supported: [],
-      scopes_supported: this.scopes.names(),
-      token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
-      service_documentation: this.urls.documentation,
-    };
+    return this.urls.metadata();
   }
 
   @Post('oauth/device_authorization')
@@ -128,14 +113,9 @@ export class OAuthController {
     @AuthorizationHeader() authorization: string | undefined,
     @ReqMeta() meta: RequestMeta,
   ): Promise<DeviceTokenDto> {
-    if (form.grant_type !== DEVICE_CODE_GRANT) {
-      throw new OAuthException(
-        'unsupported_grant_type',
-        `Only the device code grant (${DEVICE_CODE_GRANT}) is supported`,
-      );
-    }
     return this.tokens.exchange(
       {
+        grantType: form.grant_type,
         deviceCode: form.device_code,
         client: presentedClient(authorization, form),
         requireClientId: true,
