@@ -505,8 +505,8 @@ describe('long-lived tokens', () => {
       expect(events).toHaveLength(1);
       expect(events[0].actorUserId).toBe(admin.user.id);
       expect(JSON.parse(events[0].details!)).toMatchObject({
-        owner_id: gina.user.id,
-        owner_username: gina.user.username,
+        user_id: gina.user.id,
+        username: gina.user.username,
       });
     });
   });

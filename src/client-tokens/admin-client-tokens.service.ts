@@ -57,7 +57,7 @@ export class AdminClientTokensService {
         meta,
         details: {
           user_id: token.userId,
-          username: token.user?.username,
+          username: token.user?.username ?? null,
           name: token.name,
           prefix: token.prefix,
           device_id: token.deviceId,

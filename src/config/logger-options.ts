@@ -39,8 +39,8 @@ export function createRootLogger(
       level: config.logLevel,
       formatters: {
         // The serializers never log headers or bodies; this catches a secret handed to a
-        // logger call by mistake. (pino's `redact` does the same at about a tenth of an
-        // authenticated route's throughput, measured with `npm run bench`.)
+        // logger call by mistake. A formatter rather than pino's `redact`: see
+        // docs/PERFORMANCE.md for why.
         log: redactSecrets,
       },
       serializers: {

@@ -23,8 +23,8 @@ const MAX_IN_FLIGHT = 2;
  * Writes new device authorization requests with their audit events, group-committed.
  *
  * Every audit event takes the chain head's row lock until its transaction commits, so one
- * transaction per init would serialize every init behind a durable commit (measured: about
- * 6x fewer inits per second than without the event). Here requests that arrive while a
+ * transaction per init would serialize every init behind a durable commit (docs/PERFORMANCE.md
+ * has the numbers). Here requests that arrive while a
  * batch is committing wait and go together in the next one: each row still commits in the
  * same transaction as its own event, but many share one lock hold and one commit. At low
  * load a batch holds one request and adds no delay.

@@ -178,8 +178,8 @@ export class LongLivedTokensService implements OnModuleInit {
           name: token.name,
           prefix: token.prefix,
           scope: token.scope,
-          owner_id: token.userId,
-          owner_username: token.user?.username ?? null,
+          user_id: token.userId,
+          username: token.user?.username ?? null,
         },
       });
       return true;
