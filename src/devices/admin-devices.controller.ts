@@ -6,14 +6,14 @@ import type { Principal } from '../auth/principal.js';
 import { ApiErrors } from '../common/errors/api-errors.decorator.js';
 import { IdParam } from '../common/id-param.dto.js';
 import { ReqMeta } from '../common/request-meta.js';
-import { DevicesService } from './devices.service.js';
+import { AdminDevicesService } from './admin-devices.service.js';
 import { AdminDeviceListQuery, AdminDevicePageDto } from './dto/device.dto.js';
 
 @ApiTags('admin')
 @Controller('api/admin/devices')
 @Authenticated({ admin: true })
 export class AdminDevicesController {
-  constructor(private readonly devices: DevicesService) {}
+  constructor(private readonly devices: AdminDevicesService) {}
 
   @Get()
   @ApiOperation({
@@ -23,7 +23,7 @@ export class AdminDevicesController {
   })
   @ApiErrors(400)
   list(@Query() query: AdminDeviceListQuery): Promise<AdminDevicePageDto> {
-    return this.devices.adminList(query);
+    return this.devices.list(query);
   }
 
   @Delete(':id')
@@ -39,6 +39,6 @@ export class AdminDevicesController {
     @Param() { id }: IdParam,
     @ReqMeta() meta: RequestMeta,
   ): Promise<void> {
-    return this.devices.adminRemove(principal, id, meta);
+    return this.devices.remove(principal, id, meta);
   }
 }

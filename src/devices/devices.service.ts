@@ -12,9 +12,6 @@ import { decodeCursor, type PageQuery, toPage } from '../common/pagination.js';
 import type { Device } from './device.entity.js';
 import { type DeviceDescription, DevicesRepository } from './devices.repository.js';
 import {
-  AdminDeviceDto,
-  type AdminDeviceListQuery,
-  type AdminDevicePageDto,
   DeviceDto,
   type DevicePageDto,
   type DeviceTokenSummary,
@@ -122,20 +119,6 @@ export class DevicesService implements OnModuleInit {
     return this.get(principal, principal.deviceId);
   }
 
-  async adminList(query: AdminDeviceListQuery): Promise<AdminDevicePageDto> {
-    const limit = query.limit ?? 50;
-    const rows = await this.devices.list({
-      userId: query.user_id,
-      q: query.q,
-      after: decodeCursor(query.cursor),
-      limit,
-    });
-    const summaries = await this.summaries(rows.slice(0, limit).map((d) => d.id));
-    return toPage(rows, limit, (device) =>
-      AdminDeviceDto.fromWithOwner(device, summaries.get(device.id)),
-    );
-  }
-
   async rename(
     principal: Principal,
     id: string,
@@ -165,16 +148,11 @@ export class DevicesService implements OnModuleInit {
     );
   }
 
-  /** The same for any user's device, recorded as `device.admin_delete`. */
-  adminRemove(actor: Principal, id: string, meta: RequestMeta): Promise<void> {
-    return this.forget(actor, meta, 'device.admin_delete', async (manager) => {
-      const device = await this.devices.findById(id, manager);
-      if (!device) throw ApiException.notFound('Device');
-      return device;
-    });
-  }
-
-  private async forget(
+  /**
+   * Forgets a device and revokes every token bound to it, in one transaction with its
+   * audit event; `find` picks the device (the owner's, or any for an admin).
+   */
+  async forget(
     actor: Principal,
     meta: RequestMeta,
     action: string,
@@ -203,6 +181,11 @@ export class DevicesService implements OnModuleInit {
       return tokenIds;
     });
     await this.cache.evict({ tokenIds: revoked });
+  }
+
+  /** The live tokens bound to each device, and their latest use. */
+  summariesOf(deviceIds: string[]): Promise<Map<string, DeviceTokenSummary>> {
+    return this.summaries(deviceIds);
   }
 
   private async withSummary(device: Device): Promise<DeviceDto> {

@@ -8,13 +8,13 @@ import { IdParam } from '../common/id-param.dto.js';
 import { ReqMeta } from '../common/request-meta.js';
 import { AdminLongLivedTokenListQuery } from './dto/long-lived-token-request.dto.js';
 import { AdminLongLivedTokenPageDto } from './dto/long-lived-token.dto.js';
-import { LongLivedTokensService } from './long-lived-tokens.service.js';
+import { AdminLongLivedTokensService } from './admin-long-lived-tokens.service.js';
 
 @ApiTags('admin')
 @Controller('api/admin/long-lived-tokens')
 @Authenticated({ admin: true })
 export class AdminLongLivedTokensController {
-  constructor(private readonly tokens: LongLivedTokensService) {}
+  constructor(private readonly tokens: AdminLongLivedTokensService) {}
 
   @Get()
   @ApiOperation({
@@ -24,7 +24,7 @@ export class AdminLongLivedTokensController {
   })
   @ApiErrors(400)
   list(@Query() query: AdminLongLivedTokenListQuery): Promise<AdminLongLivedTokenPageDto> {
-    return this.tokens.adminList(query);
+    return this.tokens.list(query);
   }
 
   @Delete(':id')
@@ -39,6 +39,6 @@ export class AdminLongLivedTokensController {
     @Param() { id }: IdParam,
     @ReqMeta() meta: RequestMeta,
   ): Promise<void> {
-    return this.tokens.adminRevoke(principal, id, meta);
+    return this.tokens.revoke(principal, id, meta);
   }
 }

@@ -7,6 +7,7 @@ import { LongLivedTokenPolicy } from './long-lived-token.policy.js';
 import { LongLivedTokensController } from './long-lived-tokens.controller.js';
 import { LongLivedTokensRepository } from './long-lived-tokens.repository.js';
 import { LongLivedTokensService } from './long-lived-tokens.service.js';
+import { AdminLongLivedTokensService } from './admin-long-lived-tokens.service.js';
 import { Metrics } from '../common/metrics/metrics.js';
 import { longLivedTokensConfig } from './long-lived-tokens.config.js';
 
@@ -23,6 +24,7 @@ import { longLivedTokensConfig } from './long-lived-tokens.config.js';
     LongLivedTokenPolicy,
     LongLivedTokenKind,
     LongLivedTokensService,
+    AdminLongLivedTokensService,
   ],
 })
 export class LongLivedTokensModule {

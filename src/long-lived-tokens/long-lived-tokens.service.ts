@@ -12,13 +12,10 @@ import { ApiException } from '../common/errors/api.exception.js';
 import { decodeCursor, toPage } from '../common/pagination.js';
 import { UsersService } from '../users/users.service.js';
 import type {
-  AdminLongLivedTokenListQuery,
   CreateLongLivedTokenDto,
   LongLivedTokenListQuery,
 } from './dto/long-lived-token-request.dto.js';
 import {
-  AdminLongLivedTokenDto,
-  type AdminLongLivedTokenPageDto,
   LongLivedTokenDto,
   type LongLivedTokenOptionsDto,
   type LongLivedTokenPageDto,
@@ -139,48 +136,6 @@ export class LongLivedTokensService implements OnModuleInit {
         target: { type: 'long_lived_token', id },
         meta,
         details: { name: token.name, prefix: token.prefix, scope: token.scope },
-      });
-      return true;
-    });
-    if (revoked) await this.cache.evict({ tokenIds: [id] });
-  }
-
-  async adminList(query: AdminLongLivedTokenListQuery): Promise<AdminLongLivedTokenPageDto> {
-    const limit = query.limit ?? 50;
-    const now = this.clock.now();
-    const rows = await this.tokens.list({
-      userId: query.user_id,
-      username: query.username,
-      scope: query.scope,
-      lastUsedIp: query.last_used_ip,
-      status: query.status,
-      q: query.q,
-      after: decodeCursor(query.cursor),
-      limit,
-      now,
-    });
-    return toPage(rows, limit, (token) => AdminLongLivedTokenDto.fromWithOwner(token, now));
-  }
-
-  /** Revokes anyone's token; idempotent like the owner's revoke. */
-  async adminRevoke(principal: Principal, id: string, meta: RequestMeta): Promise<void> {
-    const now = this.clock.now();
-    const revoked = await this.transactions.run(async (manager) => {
-      const token = await this.tokens.findById(id, manager);
-      if (!token) throw ApiException.notFound('Long-lived token');
-      if (!(await this.tokens.revoke(manager, id, now))) return false;
-      await this.audit.record(manager, {
-        action: 'long_lived_token.admin_revoke',
-        actor: principal,
-        target: { type: 'long_lived_token', id },
-        meta,
-        details: {
-          name: token.name,
-          prefix: token.prefix,
-          scope: token.scope,
-          user_id: token.userId,
-          username: token.user?.username ?? null,
-        },
       });
       return true;
     });

@@ -8,13 +8,13 @@ import { IdParam } from '../common/id-param.dto.js';
 import { ReqMeta } from '../common/request-meta.js';
 import { CreateUserDto, UpdateUserDto, UserListQuery } from './dto/admin-user.dto.js';
 import { UserDto, UserPageDto } from './dto/user.dto.js';
-import { UsersService } from './users.service.js';
+import { AdminUsersService } from './admin-users.service.js';
 
 @ApiTags('admin')
 @Controller('api/admin/users')
 @Authenticated({ admin: true })
 export class AdminUsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(private readonly users: AdminUsersService) {}
 
   @Get()
   @ApiOperation({

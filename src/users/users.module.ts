@@ -6,6 +6,7 @@ import { PasswordHasher } from './password-hasher.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { LoginThrottle } from './login-throttle.js';
 import { SessionKind } from './session.kind.js';
+import { AdminUsersService } from './admin-users.service.js';
 import { SessionsService } from './sessions.service.js';
 import { SetupController } from './setup.controller.js';
 import { SetupPageController } from './setup-page.controller.js';
@@ -30,6 +31,7 @@ import { usersConfig } from './users.config.js';
     SessionsRepository,
     PasswordHasher,
     UsersService,
+    AdminUsersService,
     SessionsService,
     SessionKind,
     SetupService,

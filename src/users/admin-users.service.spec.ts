@@ -4,12 +4,10 @@ import type { Principal } from '../auth/principal.js';
 import { TokenKindRegistry, type TokenKindHandler } from '../auth/token-kind.registry.js';
 import { Clock } from '../common/clock.js';
 import type { Transactions } from '../common/database/transactions.js';
-import type { LoginThrottle } from './login-throttle.js';
-import type { PasswordHasher } from './password-hasher.js';
-import type { SessionsRepository } from './sessions.repository.js';
 import type { User } from './user.entity.js';
 import type { UsersRepository } from './users.repository.js';
-import { UsersService } from './users.service.js';
+import { AdminUsersService } from './admin-users.service.js';
+import type { UsersService } from './users.service.js';
 
 /** The rules of admin user changes, over an in-memory users table. */
 function setup() {
@@ -44,16 +42,14 @@ function setup() {
     ({ letter, kind: name, capabilities: { loginSession } }) as unknown as TokenKindHandler;
   kinds.register(kind('s', 'session', true));
   kinds.register(kind('c', 'client', false));
-  const service = new UsersService(
+  const service = new AdminUsersService(
     users as unknown as UsersRepository,
-    {} as SessionsRepository,
-    {} as PasswordHasher,
+    {} as UsersService,
     audit as unknown as AuditService,
     transactions as unknown as Transactions,
     cache as unknown as PrincipalCache,
-    new Clock(),
-    {} as LoginThrottle,
     kinds,
+    new Clock(),
   );
   const as = (kindName: string): Principal => ({
     user: { id: 'root', username: 'root', email: null, role: 'admin' },
@@ -74,7 +70,7 @@ function refusal(promise: Promise<unknown>) {
   );
 }
 
-describe('UsersService.update', () => {
+describe('AdminUsersService.update', () => {
   it('refuses to let admins disable or demote themselves, and changes nothing', async () => {
     const { service, rows, events, as } = setup();
     expect(await refusal(service.update(as('session'), 'root', { disabled: true }, meta))).toEqual({
