@@ -46,6 +46,35 @@ describe('module boundaries', () => {
     expect(offending).toEqual([]);
   });
 
+  // The rule, precisely: a module may join another module's table read-only (listings show a
+  // token's owner or device), but it changes another module's rows only through that
+  // module's service.
+  it("no module writes another module's table", () => {
+    const features = readdirSync(SRC, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !(e.name in CORE_MAY_IMPORT))
+      .map((e) => e.name);
+    const offending = features.flatMap((area) =>
+      sourceFiles(join(SRC, area)).flatMap((file) => {
+        const text = readFileSync(file, 'utf8');
+        const foreignEntities = [
+          ...text.matchAll(
+            /import (?:type )?\{([^}]+)\} from '\.\.\/([a-z-]+)\/[^']+\.entity\.js'/g,
+          ),
+        ]
+          .filter((m) => m[2] !== area)
+          .flatMap((m) => m[1].split(',').map((name) => name.replace('type ', '').trim()));
+        return foreignEntities
+          .filter((name) =>
+            new RegExp(
+              `(?:insert|update|delete|save|remove)\\(\\s*${name}\\b|getRepository\\(${name}\\)\\s*\\.(?:insert|update|delete|save|remove)\\b`,
+            ).test(text),
+          )
+          .map((name) => `${relative(SRC, file)} writes ${name}`);
+      }),
+    );
+    expect(offending).toEqual([]);
+  });
+
   it('catches an import from a feature folder', () => {
     const areas = importedAreas(join(SRC, 'schema.ts'));
     expect(areas).toEqual(expect.arrayContaining(['users', 'devices', '../migrations']));

@@ -16,14 +16,29 @@ export interface ScopeDefinition {
   longLived?: boolean;
 }
 
+/** The core scopes. Routes name scopes through constants like these, never as strings. */
+export const CoreScope = {
+  MeRead: 'me.read',
+  MeWrite: 'me.write',
+  DevicesRead: 'devices.read',
+  DevicesWrite: 'devices.write',
+  TokensRead: 'tokens.read',
+  TokensWrite: 'tokens.write',
+  Admin: 'admin',
+} as const;
+
 export const CORE_SCOPES: ScopeDefinition[] = [
-  { name: 'me.read', description: 'Read your profile' },
-  { name: 'me.write', description: 'Change your profile and approve device sign-ins' },
-  { name: 'devices.read', description: 'List your paired devices' },
-  { name: 'devices.write', description: 'Rename and remove your paired devices' },
-  { name: 'tokens.read', description: 'List your tokens' },
-  { name: 'tokens.write', description: 'Create, rotate and revoke your tokens' },
-  { name: 'admin', description: 'Administer users, tokens and the audit log', adminOnly: true },
+  { name: CoreScope.MeRead, description: 'Read your profile' },
+  { name: CoreScope.MeWrite, description: 'Change your profile and approve device sign-ins' },
+  { name: CoreScope.DevicesRead, description: 'List your paired devices' },
+  { name: CoreScope.DevicesWrite, description: 'Rename and remove your paired devices' },
+  { name: CoreScope.TokensRead, description: 'List your tokens' },
+  { name: CoreScope.TokensWrite, description: 'Create, rotate and revoke your tokens' },
+  {
+    name: CoreScope.Admin,
+    description: 'Administer users, tokens and the audit log',
+    adminOnly: true,
+  },
 ];
 
 const SCOPE_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/;
@@ -37,7 +52,12 @@ export class ScopeRegistry {
   private readonly scopes = new Map<string, ScopeDefinition>();
 
   constructor() {
-    CORE_SCOPES.forEach((scope) => this.register(scope));
+    this.registerAll(CORE_SCOPES);
+  }
+
+  /** A module's scopes, from its constructor: `scopes.registerAll(CAMERA_SCOPES)`. */
+  registerAll(scopes: readonly ScopeDefinition[]): void {
+    for (const scope of scopes) this.register(scope);
   }
 
   register(scope: ScopeDefinition): void {

@@ -20,6 +20,6 @@ import { camerasConfig } from './cameras.config.js';
 })
 export class CamerasModule {
   constructor(scopes: ScopeRegistry) {
-    CAMERA_SCOPES.forEach((scope) => scopes.register(scope));
+    scopes.registerAll(CAMERA_SCOPES);
   }
 }

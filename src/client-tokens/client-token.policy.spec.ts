@@ -1,14 +1,14 @@
 import { ScopeRegistry } from '../auth/scope.registry.js';
 import type { ClientTokensConfig } from './client-tokens.config.js';
 import { ClientTokenPolicy } from './client-token.policy.js';
-import { BOOTSTRAP_SCOPE } from './client-tokens.module.js';
+import { CLIENT_TOKEN_SCOPES } from './client-token.scopes.js';
 
 const DAY = 86_400_000;
 const now = new Date('2026-11-20T12:00:00.250Z');
 
 function policy(maxTtlDays = 3650) {
   const scopes = new ScopeRegistry();
-  scopes.register(BOOTSTRAP_SCOPE);
+  scopes.registerAll(CLIENT_TOKEN_SCOPES);
   const config: ClientTokensConfig = { maxTtlDays, exchangeRateLimitPerIp: 5 };
   return new ClientTokenPolicy(scopes, config);
 }

@@ -20,6 +20,7 @@ import {
   ClientTokenWithSecretDto,
   PairCodeDto,
 } from './dto/client-token.dto.js';
+import { CoreScope } from '../auth/scope.registry.js';
 
 @ApiTags('client-tokens')
 @Controller('api/client-tokens')
@@ -30,7 +31,7 @@ export class ClientTokensController {
   ) {}
 
   @Post()
-  @Authenticated({ scopes: ['tokens.write'], session: true })
+  @Authenticated({ scopes: [CoreScope.TokensWrite], session: true })
   @ApiOperation({
     summary: 'Create a client token',
     description:
@@ -48,7 +49,7 @@ export class ClientTokensController {
   }
 
   @Get()
-  @Authenticated({ scopes: ['tokens.read'] })
+  @Authenticated({ scopes: [CoreScope.TokensRead] })
   @ApiOperation({
     summary: 'List your client tokens',
     description: 'Newest first, keyset-paginated; filter by `status` and `device_id`.',
@@ -80,7 +81,7 @@ export class ClientTokensController {
   }
 
   @Get(':id')
-  @Authenticated({ scopes: ['tokens.read'] })
+  @Authenticated({ scopes: [CoreScope.TokensRead] })
   @ApiOperation({
     summary: 'Get one of your client tokens',
     description: "Another user's token is 404.",
@@ -91,7 +92,7 @@ export class ClientTokensController {
   }
 
   @Patch(':id')
-  @Authenticated({ scopes: ['tokens.write'] })
+  @Authenticated({ scopes: [CoreScope.TokensWrite] })
   @ApiOperation({ summary: 'Rename a client token' })
   @ApiErrors(400, 404)
   rename(
@@ -105,7 +106,7 @@ export class ClientTokensController {
 
   @Delete(':id')
   @HttpCode(204)
-  @Authenticated({ scopes: ['tokens.write'] })
+  @Authenticated({ scopes: [CoreScope.TokensWrite] })
   @ApiOperation({
     summary: 'Revoke a client token',
     description: 'It fails on its very next request. Revoking a revoked token is a no-op.',
@@ -121,7 +122,7 @@ export class ClientTokensController {
 
   @Post(':id/rotate')
   @HttpCode(200)
-  @Authenticated({ scopes: ['tokens.write'] })
+  @Authenticated({ scopes: [CoreScope.TokensWrite] })
   @ApiOperation({
     summary: 'Rotate a client token',
     description:
@@ -140,7 +141,7 @@ export class ClientTokensController {
 
   @Post(':id/pair')
   @HttpCode(200)
-  @Authenticated({ scopes: ['tokens.write'], session: true })
+  @Authenticated({ scopes: [CoreScope.TokensWrite], session: true })
   @ApiOperation({
     summary: 'Get a pairing code for a client token',
     description:

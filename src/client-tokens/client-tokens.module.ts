@@ -14,13 +14,7 @@ import { ClientTokensService } from './client-tokens.service.js';
 import { DeviceTokensService } from './device-tokens.service.js';
 import { Metrics } from '../common/metrics/metrics.js';
 import { clientTokensConfig } from './client-tokens.config.js';
-
-/** The model short-lived scope: a token holding it lives at most one hour, whatever was asked. */
-export const BOOTSTRAP_SCOPE = {
-  name: 'bootstrap',
-  description: 'Set up a new device or integration (a token holding it lives at most one hour)',
-  maxTtlSeconds: 3600,
-};
+import { CLIENT_TOKEN_SCOPES } from './client-token.scopes.js';
 
 /**
  * Client tokens (`pgc_`) and, through DevicesModule, devices. Exports ClientTokensService
@@ -43,7 +37,7 @@ export const BOOTSTRAP_SCOPE = {
 })
 export class ClientTokensModule {
   constructor(scopes: ScopeRegistry, metrics: Metrics) {
-    scopes.register(BOOTSTRAP_SCOPE);
+    scopes.registerAll(CLIENT_TOKEN_SCOPES);
     metrics.countAuditActions({
       'client_token.create': { issued: 'client' },
       'client_token.rotate': { issued: 'client' },

@@ -32,6 +32,7 @@ import { DeviceAuthorizationDto, DeviceInitDto } from './dto/device-init.dto.js'
 import { DeviceTokenDto, DeviceTokenRequestDto, OAuthErrorDto } from './dto/device-token.dto.js';
 import { OAuthBody } from './oauth-form.decorator.js';
 import { OAuthExceptionFilter } from './oauth-exception.filter.js';
+import { CoreScope } from '../auth/scope.registry.js';
 
 /** The JSON API of the device flow, for first-party devices and the pairing page. */
 @ApiTags('device flow')
@@ -69,7 +70,7 @@ export class DeviceFlowController {
   }
 
   @Get('pending')
-  @Authenticated({ scopes: ['me.read'] })
+  @Authenticated({ scopes: [CoreScope.MeRead] })
   @ApiOperation({
     summary: 'Show what a device asks for',
     description:
@@ -85,7 +86,7 @@ export class DeviceFlowController {
   }
 
   @Post('approve')
-  @Authenticated({ scopes: ['me.write'], session: true })
+  @Authenticated({ scopes: [CoreScope.MeWrite], session: true })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Approve a device',
@@ -102,7 +103,7 @@ export class DeviceFlowController {
   }
 
   @Post('deny')
-  @Authenticated({ scopes: ['me.write'], session: true })
+  @Authenticated({ scopes: [CoreScope.MeWrite], session: true })
   @HttpCode(200)
   @ApiOperation({
     summary: 'Deny a device',

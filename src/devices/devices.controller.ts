@@ -9,6 +9,7 @@ import { PageQuery } from '../common/pagination.js';
 import { ReqMeta } from '../common/request-meta.js';
 import { DevicesService } from './devices.service.js';
 import { DeviceDto, DevicePageDto, UpdateDeviceDto } from './dto/device.dto.js';
+import { CoreScope } from '../auth/scope.registry.js';
 
 @ApiTags('devices')
 @Controller('api/devices')
@@ -16,7 +17,7 @@ export class DevicesController {
   constructor(private readonly devices: DevicesService) {}
 
   @Get()
-  @Authenticated({ scopes: ['devices.read'] })
+  @Authenticated({ scopes: [CoreScope.DevicesRead] })
   @ApiOperation({
     summary: 'List your devices',
     description:
@@ -28,7 +29,7 @@ export class DevicesController {
   }
 
   @Get('current')
-  @Authenticated({ scopes: ['devices.read'] })
+  @Authenticated({ scopes: [CoreScope.DevicesRead] })
   @ApiOperation({
     summary: 'The device this token is bound to',
     description:
@@ -40,7 +41,7 @@ export class DevicesController {
   }
 
   @Get(':id')
-  @Authenticated({ scopes: ['devices.read'] })
+  @Authenticated({ scopes: [CoreScope.DevicesRead] })
   @ApiOperation({
     summary: 'Get one of your devices',
     description: "Another user's device is 404.",
@@ -51,7 +52,7 @@ export class DevicesController {
   }
 
   @Patch(':id')
-  @Authenticated({ scopes: ['devices.write'] })
+  @Authenticated({ scopes: [CoreScope.DevicesWrite] })
   @ApiOperation({
     summary: 'Rename a device',
     description: 'The new name is kept when the device pairs again.',
@@ -68,7 +69,7 @@ export class DevicesController {
 
   @Delete(':id')
   @HttpCode(204)
-  @Authenticated({ scopes: ['devices.write'] })
+  @Authenticated({ scopes: [CoreScope.DevicesWrite] })
   @ApiOperation({
     summary: 'Forget a device',
     description:

@@ -17,6 +17,7 @@ import {
   LongLivedTokenWithSecretDto,
 } from './dto/long-lived-token.dto.js';
 import { LongLivedTokensService } from './long-lived-tokens.service.js';
+import { CoreScope } from '../auth/scope.registry.js';
 
 @ApiTags('long-lived-tokens')
 @Controller('api/long-lived-tokens')
@@ -24,7 +25,7 @@ export class LongLivedTokensController {
   constructor(private readonly tokens: LongLivedTokensService) {}
 
   @Get('options')
-  @Authenticated({ scopes: ['tokens.read'] })
+  @Authenticated({ scopes: [CoreScope.TokensRead] })
   @ApiOperation({
     summary: 'What a long-lived token may hold',
     description: 'The long-lived scopes you may pick, the default one and the longest lifetime.',
@@ -34,7 +35,7 @@ export class LongLivedTokensController {
   }
 
   @Post()
-  @Authenticated({ scopes: ['tokens.write'], session: true })
+  @Authenticated({ scopes: [CoreScope.TokensWrite], session: true })
   @ApiOperation({
     summary: 'Create a long-lived token',
     description:
@@ -50,7 +51,7 @@ export class LongLivedTokensController {
   }
 
   @Get()
-  @Authenticated({ scopes: ['tokens.read'] })
+  @Authenticated({ scopes: [CoreScope.TokensRead] })
   @ApiOperation({
     summary: 'List your long-lived tokens',
     description: 'Newest first, keyset-paginated; filter by `status`.',
@@ -64,7 +65,7 @@ export class LongLivedTokensController {
   }
 
   @Get(':id')
-  @Authenticated({ scopes: ['tokens.read'] })
+  @Authenticated({ scopes: [CoreScope.TokensRead] })
   @ApiOperation({ summary: 'Get one of your long-lived tokens' })
   @ApiErrors(400, 404)
   get(@Auth() principal: Principal, @Param() { id }: IdParam): Promise<LongLivedTokenDto> {
@@ -73,7 +74,7 @@ export class LongLivedTokensController {
 
   @Delete(':id')
   @HttpCode(204)
-  @Authenticated({ scopes: ['tokens.write'] })
+  @Authenticated({ scopes: [CoreScope.TokensWrite] })
   @ApiOperation({
     summary: 'Revoke one of your long-lived tokens',
     description:

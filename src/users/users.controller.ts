@@ -7,6 +7,7 @@ import { ApiErrors } from '../common/errors/api-errors.decorator.js';
 import { ReqMeta } from '../common/request-meta.js';
 import { ChangePasswordDto, MeDto } from './dto/me.dto.js';
 import { UsersService } from './users.service.js';
+import { CoreScope } from '../auth/scope.registry.js';
 
 @ApiTags('users')
 @Controller('api/users/me')
@@ -14,7 +15,7 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get()
-  @Authenticated({ scopes: ['me.read'] })
+  @Authenticated({ scopes: [CoreScope.MeRead] })
   @ApiOperation({
     summary: 'Who am I',
     description:
@@ -34,7 +35,7 @@ export class UsersController {
   }
 
   @Patch('password')
-  @Authenticated({ scopes: ['me.write'], session: true })
+  @Authenticated({ scopes: [CoreScope.MeWrite], session: true })
   @HttpCode(204)
   @ApiOperation({
     summary: 'Change your password',
