@@ -3,6 +3,7 @@ import { ClientTokensAndDevices1764000001000 } from './1764000001000-ClientToken
 import { LongLivedTokens1764000002000 } from './1764000002000-LongLivedTokens.js';
 import { DeviceFlow1764000003000 } from './1764000003000-DeviceFlow.js';
 import { Hardening1764000004000 } from './1764000004000-Hardening.js';
+import { AuditLog1764000005000 } from './1764000005000-AuditLog.js';
 
 /** In order. Listed explicitly: ESM builds cannot glob-load migration files. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   LongLivedTokens1764000002000,
   DeviceFlow1764000003000,
   Hardening1764000004000,
+  AuditLog1764000005000,
 ];

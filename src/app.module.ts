@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from './audit/audit.module.js';
+import { AuditLogModule } from './audit-log/audit-log.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CamerasModule } from './cameras/cameras.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
@@ -29,6 +30,7 @@ import { UsersModule } from './users/users.module.js';
     RateLimitModule,
     AuthModule,
     AuditModule,
+    AuditLogModule,
     UsersModule,
     HealthModule,
     DevicesModule,

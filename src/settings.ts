@@ -1,3 +1,4 @@
+import { buildAuditLogConfig } from './audit-log/audit-log.config.js';
 import { buildCamerasConfig } from './cameras/cameras.config.js';
 import { buildClientTokensConfig } from './client-tokens/client-tokens.config.js';
 import { validateEnvironment } from './config/environment.js';
@@ -20,6 +21,7 @@ const SETTINGS: Array<(env: Record<string, unknown>) => unknown> = [
   buildLongLivedTokensConfig,
   buildCamerasConfig,
   buildMetricsConfig,
+  buildAuditLogConfig,
 ];
 
 /** Null when every setting is valid; otherwise the message naming each problem. */

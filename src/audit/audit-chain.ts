@@ -53,7 +53,7 @@ export function verifyChainSegment(
       return {
         ok: false,
         checked: i,
-        brokenAt: event.id,
+        brokenAt: last.id + 1,
         reason: `event ${last.id + 1} is missing`,
         last,
       };
@@ -73,4 +73,37 @@ export function verifyChainSegment(
     last = { id: event.id, hash: event.hash };
   }
   return { ok: true, checked: events.length, last };
+}
+
+/** The ends of the kept log, as the chain head records them. */
+export interface ChainEnds {
+  firstId: number;
+  firstPrevHash: string;
+  lastId: number;
+  lastHash: string;
+}
+
+/** How many events the kept log holds. */
+export function keptCount(ends: ChainEnds): number {
+  return Math.max(0, ends.lastId - ends.firstId + 1);
+}
+
+/**
+ * HMAC(AUDIT_KEY) over both ends of the kept log and its count. Someone with database
+ * access but not the key cannot move the head back after deleting the newest events, nor
+ * forward after deleting the oldest, nor reset it to the genesis values.
+ */
+export function headSignature(key: string, ends: ChainEnds): string {
+  return createHmac('sha256', key)
+    .update(
+      JSON.stringify([
+        'pairgate-audit-head',
+        ends.firstId,
+        ends.firstPrevHash,
+        ends.lastId,
+        ends.lastHash,
+        keptCount(ends),
+      ]),
+    )
+    .digest('hex');
 }

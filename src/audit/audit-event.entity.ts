@@ -8,6 +8,9 @@ export type AuditOutcome = 'success' | 'failure' | 'denied';
 @Index('idx_audit_events_action', ['action'])
 @Index('idx_audit_events_actor_user', ['actorUserId'])
 @Index('idx_audit_events_target', ['targetType', 'targetId'])
+@Index('idx_audit_events_actor_token', ['actorTokenId'])
+@Index('idx_audit_events_actor_device', ['actorDeviceId'])
+@Index('idx_audit_events_ip', ['ip'])
 export class AuditEvent {
   @PrimaryColumn({ type: 'integer' })
   id: number;
@@ -70,4 +73,21 @@ export class AuditChainHead {
 
   @Column({ name: 'last_hash', type: 'varchar', length: 64 })
   lastHash: string;
+
+  /** The first event kept (retention deletes the ones before it). */
+  @Column({ name: 'first_id', type: 'integer', default: 1 })
+  firstId: number;
+
+  /** The hash the first kept event links to (the genesis hash until retention prunes). */
+  @Column({
+    name: 'first_prev_hash',
+    type: 'varchar',
+    length: 64,
+    default: '0000000000000000000000000000000000000000000000000000000000000000',
+  })
+  firstPrevHash: string;
+
+  /** HMAC(AUDIT_KEY) over both ends and the count: see `headSignature`. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  signature: string | null;
 }

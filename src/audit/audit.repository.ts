@@ -1,6 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, MoreThan } from 'typeorm';
-import { AuditChainHead, AuditEvent } from './audit-event.entity.js';
+import { DataSource, type EntityManager, MoreThan, type SelectQueryBuilder } from 'typeorm';
+import { likePrefix } from '../common/database/like-pattern.js';
+import { AuditChainHead, AuditEvent, type AuditOutcome } from './audit-event.entity.js';
+
+/** What the admin API and the export filter on; every field optional, all combined. */
+export interface AuditEventFilter {
+  /** Exact, or a prefix when it ends with `.` (`client_token.`). */
+  action?: string;
+  actorUserId?: string;
+  actorTokenId?: string;
+  deviceId?: string;
+  targetType?: string;
+  targetId?: string;
+  outcome?: AuditOutcome;
+  ip?: string;
+  since?: Date;
+  until?: Date;
+  /** Events where this user is the actor or the target (a user's security log). */
+  involvingUserId?: string;
+}
+
+const INSERT_CHUNK = 500;
 
 @Injectable()
 export class AuditRepository {
@@ -18,11 +38,31 @@ export class AuditRepository {
     return head;
   }
 
-  /** Consecutive events, in one multi-row insert; the head moves to the last. */
-  async appendMany(manager: EntityManager, events: AuditEvent[]): Promise<void> {
-    const last = events[events.length - 1];
-    await manager.insert(AuditEvent, events);
-    await manager.update(AuditChainHead, { id: 1 }, { lastId: last.id, lastHash: last.hash });
+  /** Consecutive events, in multi-row inserts; the head moves to the last. */
+  async appendMany(
+    manager: EntityManager,
+    events: AuditEvent[],
+    head: AuditChainHead,
+  ): Promise<void> {
+    // Chunks keep a large group under SQLite's bound-variable limit.
+    for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+      await manager.insert(AuditEvent, events.slice(i, i + INSERT_CHUNK));
+    }
+    await this.saveHead(manager, head);
+  }
+
+  async saveHead(manager: EntityManager, head: AuditChainHead): Promise<void> {
+    await manager.update(
+      AuditChainHead,
+      { id: 1 },
+      {
+        firstId: head.firstId,
+        firstPrevHash: head.firstPrevHash,
+        lastId: head.lastId,
+        lastHash: head.lastHash,
+        signature: head.signature,
+      },
+    );
   }
 
   findBatchAfter(id: number, limit: number): Promise<AuditEvent[]> {
@@ -35,5 +75,75 @@ export class AuditRepository {
 
   findHead(): Promise<AuditChainHead | null> {
     return this.dataSource.getRepository(AuditChainHead).findOneBy({ id: 1 });
+  }
+
+  findById(id: number): Promise<AuditEvent | null> {
+    return this.dataSource.getRepository(AuditEvent).findOneBy({ id });
+  }
+
+  /** Newest first, before the `beforeId` cursor; `limit + 1` rows to tell if there is more. */
+  list(
+    filter: AuditEventFilter,
+    beforeId: number | undefined,
+    limit: number,
+  ): Promise<AuditEvent[]> {
+    const query = this.filtered(filter)
+      .orderBy('e.id', 'DESC')
+      .limit(limit + 1);
+    if (beforeId !== undefined) query.andWhere('e.id < :beforeId', { beforeId });
+    return query.getMany();
+  }
+
+  /** The newest event older than `before`, or null. */
+  async lastIdBefore(manager: EntityManager, before: Date): Promise<number | null> {
+    const row = await manager
+      .createQueryBuilder(AuditEvent, 'e')
+      .select('MAX(e.id)', 'id')
+      .where('e.created_at < :before', { before })
+      .getRawOne<{ id: number | string | null }>();
+    return row?.id === null || row?.id === undefined ? null : Number(row.id);
+  }
+
+  async hashOf(manager: EntityManager, id: number): Promise<string | null> {
+    const row = await manager.findOne(AuditEvent, { where: { id }, select: { hash: true } });
+    return row?.hash ?? null;
+  }
+
+  /** Deletes events `from`..`to` (inclusive); returns how many. */
+  async deleteRange(manager: EntityManager, from: number, to: number): Promise<number> {
+    const result = await manager
+      .createQueryBuilder()
+      .delete()
+      .from(AuditEvent)
+      .where('id >= :from AND id <= :to', { from, to })
+      .execute();
+    return result.affected ?? to - from + 1;
+  }
+
+  private filtered(filter: AuditEventFilter): SelectQueryBuilder<AuditEvent> {
+    const query = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e');
+    if (filter.action?.endsWith('.')) {
+      query.andWhere("e.action LIKE :action ESCAPE '!'", { action: likePrefix(filter.action) });
+    } else if (filter.action) {
+      query.andWhere('e.action = :action', { action: filter.action });
+    }
+    if (filter.actorUserId)
+      query.andWhere('e.actor_user_id = :actor', { actor: filter.actorUserId });
+    if (filter.actorTokenId) {
+      query.andWhere('e.actor_token_id = :token', { token: filter.actorTokenId });
+    }
+    if (filter.deviceId) query.andWhere('e.actor_device_id = :device', { device: filter.deviceId });
+    if (filter.targetType) query.andWhere('e.target_type = :ttype', { ttype: filter.targetType });
+    if (filter.targetId) query.andWhere('e.target_id = :tid', { tid: filter.targetId });
+    if (filter.outcome) query.andWhere('e.outcome = :outcome', { outcome: filter.outcome });
+    if (filter.ip) query.andWhere('e.ip = :ip', { ip: filter.ip });
+    if (filter.since) query.andWhere('e.created_at >= :since', { since: filter.since });
+    if (filter.until) query.andWhere('e.created_at < :until', { until: filter.until });
+    if (filter.involvingUserId) {
+      query.andWhere("(e.actor_user_id = :me OR (e.target_type = 'user' AND e.target_id = :me))", {
+        me: filter.involvingUserId,
+      });
+    }
+    return query;
   }
 }

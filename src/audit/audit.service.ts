@@ -1,17 +1,30 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { Transactions } from '../common/database/transactions.js';
 import { Metrics } from '../common/metrics/metrics.js';
 import type { RequestMeta } from '../common/request-meta.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 import {
   chainHash,
+  type ChainEnds,
   type ChainVerification,
-  GENESIS_HASH,
+  headSignature,
+  keptCount,
   verifyChainSegment,
 } from './audit-chain.js';
-import { AuditEvent, type AuditOutcome } from './audit-event.entity.js';
-import { AuditRepository } from './audit.repository.js';
+import { type AuditChainHead, AuditEvent, type AuditOutcome } from './audit-event.entity.js';
+import { type AuditEventFilter, AuditRepository } from './audit.repository.js';
+
+/** The signed head, as verify answers and the periodic log line print it. */
+export interface SignedHead extends ChainEnds {
+  count: number;
+  signature: string | null;
+}
+
+export interface AuditVerification extends ChainVerification {
+  head: SignedHead;
+}
 
 /** A named user, for actions without a token (login, setup, what a device's poll triggers). */
 export interface AuditActor {
@@ -47,16 +60,34 @@ function isPrincipal(actor: AuditPrincipal | AuditActor): actor is AuditPrincipa
 }
 
 @Injectable()
-export class AuditService {
+export class AuditService implements OnModuleInit {
+  private readonly logger = new Logger('Audit');
   private readonly key: string;
 
   constructor(
     private readonly events: AuditRepository,
+    private readonly transactions: Transactions,
     private readonly clock: Clock,
     private readonly metrics: Metrics,
     @Inject(appConfig.KEY) config: AppConfig,
   ) {
     this.key = config.secrets.auditKey;
+  }
+
+  /**
+   * The head is signed from the first start on. An unsigned head is a fresh install or the
+   * upgrade that added signatures: it is signed as it stands (and said so in the log).
+   */
+  async onModuleInit(): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const head = await this.events.lockHead(manager);
+      if (head.signature !== null) return;
+      head.signature = headSignature(this.key, head);
+      await this.events.saveHead(manager, head);
+      if (head.lastId > 0) {
+        this.logger.warn(`audit chain head signed for the first time at event ${head.lastId}`);
+      }
+    });
   }
 
   /**
@@ -84,7 +115,10 @@ export class AuditService {
       prev = { id: event.id, hash: event.hash };
       return event;
     });
-    await this.events.appendMany(manager, events);
+    head.lastId = prev.id;
+    head.lastHash = prev.hash;
+    head.signature = headSignature(this.key, head);
+    await this.events.appendMany(manager, events, head);
     for (const event of events) this.metrics.audited(event.action, event.outcome);
     return events;
   }
@@ -119,28 +153,146 @@ export class AuditService {
     return event;
   }
 
-  /** Walks the whole chain; any edit, deletion or reordering breaks a link. */
-  async verify(batchSize = 1000): Promise<ChainVerification> {
-    let prev = { id: 0, hash: GENESIS_HASH };
+  /**
+   * Walks the kept chain in batches. Any edit, deletion or reordering of a kept event breaks
+   * a link and is named; a head that is not signed by AUDIT_KEY (events deleted at either
+   * end with the head moved to match, or the log reset) fails before the walk.
+   */
+  async verify(batchSize = 1000): Promise<AuditVerification> {
+    const head = await this.events.findHead();
+    if (!head) throw new Error('audit_chain_head row is missing: run the migrations');
+    const signed = this.signedHead(head);
+    if (head.signature === null || head.signature !== headSignature(this.key, head)) {
+      return {
+        ok: false,
+        checked: 0,
+        reason:
+          'the chain head is not signed by AUDIT_KEY: it was edited (events removed at an end, or the log reset)',
+        head: signed,
+      };
+    }
+    let prev = { id: head.firstId - 1, hash: head.firstPrevHash };
     let checked = 0;
     for (;;) {
       const batch = await this.events.findBatchAfter(prev.id, batchSize);
+      if (checked === 0 && batch.length > 0 && batch[0].id < head.firstId) {
+        return {
+          ok: false,
+          checked,
+          brokenAt: batch[0].id,
+          reason: 'event is older than the signed start of the log',
+          head: signed,
+        };
+      }
       const result = verifyChainSegment(this.key, batch, prev);
       checked += result.checked;
-      if (!result.ok)
-        return { ok: false, checked, brokenAt: result.brokenAt, reason: result.reason };
+      if (!result.ok) {
+        return {
+          ok: false,
+          checked,
+          brokenAt: result.brokenAt,
+          reason: result.reason,
+          head: signed,
+        };
+      }
       prev = result.last;
       if (batch.length < batchSize) break;
     }
-    const head = await this.events.findHead();
-    if (head && (head.lastId !== prev.id || head.lastHash !== prev.hash)) {
+    if (prev.id !== head.lastId || prev.hash !== head.lastHash) {
       return {
         ok: false,
         checked,
         brokenAt: prev.id + 1,
-        reason: 'the log ends before its recorded head: events were deleted',
+        reason: 'the log ends before its signed head: events were deleted',
+        head: signed,
       };
     }
-    return { ok: true, checked };
+    return { ok: true, checked, head: signed };
+  }
+
+  async head(): Promise<SignedHead> {
+    const head = await this.events.findHead();
+    if (!head) throw new Error('audit_chain_head row is missing: run the migrations');
+    return this.signedHead(head);
+  }
+
+  /**
+   * Retention: deletes the events recorded before `before`, oldest first, in batches that
+   * each lock the head (so writers and other instances' pruning queue behind it), and moves
+   * the signed start of the log past them; then records the checkpoint as an event.
+   */
+  async prune(before: Date, batchSize = 1000): Promise<{ deleted: number; head: SignedHead }> {
+    let deleted = 0;
+    for (;;) {
+      const batch = await this.transactions.run(async (manager) => {
+        const head = await this.events.lockHead(manager);
+        const newestOld = await this.events.lastIdBefore(manager, before);
+        if (newestOld === null || newestOld < head.firstId) return 0;
+        const to = Math.min(head.firstId + batchSize - 1, newestOld, head.lastId);
+        const lastHash = await this.events.hashOf(manager, to);
+        if (lastHash === null) throw new Error(`audit event ${to} is missing: verify the log`);
+        const count = await this.events.deleteRange(manager, head.firstId, to);
+        head.firstId = to + 1;
+        head.firstPrevHash = lastHash;
+        head.signature = headSignature(this.key, head);
+        await this.events.saveHead(manager, head);
+        return count;
+      });
+      deleted += batch;
+      if (batch === 0) break;
+    }
+    if (deleted > 0) {
+      await this.transactions.run(async (manager) => {
+        const start = await this.events.lockHead(manager);
+        await this.record(manager, {
+          action: 'audit.retention',
+          details: {
+            deleted,
+            before: before.toISOString(),
+            first_id: start.firstId,
+            first_prev_hash: start.firstPrevHash,
+          },
+        });
+      });
+    }
+    return { deleted, head: await this.head() };
+  }
+
+  /** Newest first, before the cursor id; `limit + 1` rows (the caller pages). */
+  list(
+    filter: AuditEventFilter,
+    beforeId: number | undefined,
+    limit: number,
+  ): Promise<AuditEvent[]> {
+    return this.events.list(filter, beforeId, limit);
+  }
+
+  find(id: number): Promise<AuditEvent | null> {
+    return this.events.findById(id);
+  }
+
+  /**
+   * Every event matching the filter, newest first, fetched `batchSize` at a time: memory
+   * stays flat however long the log, and a consumer that stops pulling stops the queries.
+   */
+  async *stream(filter: AuditEventFilter, batchSize = 1000): AsyncGenerator<AuditEvent> {
+    let beforeId: number | undefined;
+    for (;;) {
+      const rows = await this.events.list(filter, beforeId, batchSize - 1);
+      for (const row of rows) yield row;
+      if (rows.length < batchSize) return;
+      beforeId = rows[rows.length - 1].id;
+    }
+  }
+
+  private signedHead(head: AuditChainHead): SignedHead {
+    return {
+      firstId: head.firstId,
+      firstPrevHash: head.firstPrevHash,
+      lastId: head.lastId,
+      lastHash: head.lastHash,
+      count: keptCount(head),
+      signature: head.signature,
+    };
   }
 }

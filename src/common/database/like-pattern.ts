@@ -6,3 +6,8 @@
 export function containsPattern(text: string): string {
   return `%${text.replace(/[!%_]/g, '!$&')}%`;
 }
+
+/** A "starts with" pattern for `LIKE :q ESCAPE '!'`, escaped the same way. */
+export function likePrefix(text: string): string {
+  return `${text.replace(/[!%_]/g, '!$&')}%`;
+}
