@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { LessThanOrEqual } from 'typeorm';
 import { AuditChainHead, AuditEvent } from '../src/audit/audit-event.entity.js';
 import { AuditService } from '../src/audit/audit.service.js';
@@ -7,7 +8,7 @@ import { Transactions } from '../src/common/database/transactions.js';
 import { createToken } from './support/client-tokens.js';
 import { createTestApp, LOOPBACK, type TestApp } from './support/test-app.js';
 
-type Event = Record<string, unknown> & { id: number; action: string };
+type Event = Record<string, unknown> & { id: number; action: string; outcome: string };
 
 describe('the audit log API', () => {
   let t: TestApp;
@@ -357,6 +358,24 @@ describe('audit log verification', () => {
     await events().insert(all);
     await heads().update({ id: 1 }, head);
     expect((await verify()).ok).toBe(true);
+  });
+
+  it('verifies from the command line with an exit code (npm run audit:verify)', async () => {
+    const run = () =>
+      spawnSync('npx', ['tsx', 'scripts/audit-verify.ts'], {
+        env: { ...process.env, DATABASE_URL: t.database.url },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    const ok = run();
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ ok: true, head: { first_id: 1 } });
+    const victim = await events().findOneByOrFail({ id: 2 });
+    await events().update({ id: 2 }, { ip: '198.51.100.1' });
+    const bad = run();
+    expect(bad.status).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, first_bad_id: 2 });
+    await events().update({ id: 2 }, { ip: victim.ip });
   });
 
   it('prunes by AUDIT_RETENTION_DAYS and still verifies what is kept; the pruned start is signed', async () => {

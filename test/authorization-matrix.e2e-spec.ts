@@ -50,6 +50,8 @@ interface World {
   params: Record<string, string>;
   /** The scopes a device token holds: every scope a user may hold, but long-lived ones. */
   deviceScopes: string[];
+  /** Scopes only admins may hold (`admin`, `audit.read`). */
+  adminScopes: string[];
 }
 
 const sessionOnly = (auth: AuthOptions) =>
@@ -64,7 +66,7 @@ function expected(route: DiscoveredRoute, caller: Caller, world: World): Expecte
   if (beyond) return beyond;
   const auth = route.auth!;
   const required = auth.scopes ?? [];
-  const admin = required.includes('admin');
+  const admin = required.some((s) => world.adminScopes.includes(s));
   const session = sessionOnly(auth);
   const owned = !admin && paramKeys(route).some((key) => OWNED.has(key));
   switch (caller) {
@@ -120,7 +122,9 @@ function paramKey(route: DiscoveredRoute, name: string): string {
             ? 'oauthClient'
             : /cameras/.test(path)
               ? 'camera'
-              : null;
+              : /audit-events/.test(path)
+                ? 'auditEvent'
+                : null;
   if (!key) {
     throw new Error(
       `No fixture for :${name} in ${route.method} ${path}: add one to the authorization matrix`,
@@ -155,7 +159,12 @@ describe('authorization matrix, generated from the routes and their metadata', (
     const owner = await t.factory.session();
     const other = await t.factory.session();
     const admin = await t.factory.session({ role: 'admin' });
-    const adminRoute = required.includes('admin');
+    const adminScopes = t.app
+      .get(ScopeRegistry)
+      .all()
+      .filter((s) => s.adminOnly)
+      .map((s) => s.name);
+    const adminRoute = required.some((s) => adminScopes.includes(s));
     const withScope = adminRoute
       ? (await createToken(t, admin.token, { scopes: required })).raw
       : (
@@ -193,6 +202,7 @@ describe('authorization matrix, generated from the routes and their metadata', (
         'admin session': admin.token,
       },
       deviceScopes: userScopes,
+      adminScopes,
       params: {
         clientToken: target.id,
         longLivedToken: longLived.body.id as string,
@@ -200,6 +210,7 @@ describe('authorization matrix, generated from the routes and their metadata', (
         user: owner.user.id,
         oauthClient: client.body.client_id as string,
         camera: '1',
+        auditEvent: '1',
       },
     };
   }

@@ -25,14 +25,14 @@ export const CSV_COLUMNS = [
  * prefixed with `'` when a spreadsheet would read it as a formula (`=`, `+`, `-`, `@`, or a
  * tab or carriage return first), so an attacker-chosen user agent cannot run in Excel.
  */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
+export function csvCell(value: string | number | Record<string, unknown> | null): string {
+  if (value === null) return '';
   let text =
     typeof value === 'string'
       ? value
-      : typeof value === 'object'
-        ? JSON.stringify(value)
-        : String(value);
+      : typeof value === 'number'
+        ? `${value}`
+        : JSON.stringify(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -24,7 +24,7 @@ export class AuditLogService {
   async list(query: AuditEventListQuery): Promise<AuditEventPageDto> {
     const limit = query.limit ?? 50;
     const rows = await this.audit.list(filterOf(query), decodeEventCursor(query.cursor), limit);
-    return page(rows, limit, AuditEventDto.from);
+    return page(rows, limit, (event) => AuditEventDto.from(event));
   }
 
   async get(id: number): Promise<AuditEventDto> {
