@@ -52,7 +52,7 @@ const FIXTURES: Record<string, Fixture> = {
       }),
     events: ['setup.create_admin'],
   }),
-  'POST /api/auth/login': async (t, w) => ({
+  'POST /api/auth/login': async (t) => ({
     call: t
       .http()
       .post('/api/auth/login')

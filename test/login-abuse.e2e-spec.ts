@@ -23,6 +23,22 @@ describe('login guessing without locking the owner out', () => {
     await login('203.0.113.20', user.username, password).expect(200);
   });
 
+  it('records one audit event per limit, source and window, however many requests it refuses', async () => {
+    const { user } = await t.factory.user();
+    for (let i = 0; i < 3; i++) await login('198.51.100.77', user.username, 'guess').expect(401);
+    for (let i = 0; i < 10; i++) await login('198.51.100.77', user.username, 'guess').expect(429);
+    const rows: Array<{ ip: string | null; outcome: string; details: string }> = await t.db.query(
+      "SELECT ip, outcome, details FROM audit_events WHERE action = 'rate_limit.exceeded'",
+    );
+    const mine = rows.filter((row) => row.details.includes(user.username));
+    expect(mine).toHaveLength(1);
+    expect(mine[0].outcome).toBe('denied');
+    expect(JSON.parse(mine[0].details)).toMatchObject({
+      limit: 'login.failures.username_ip',
+      max: 3,
+    });
+  });
+
   it('gives each fresh address one try while a username is under attack', async () => {
     const { user, password } = await t.factory.user();
     for (let i = 0; i < 3; i++) await login('198.51.100.8', user.username, 'guess').expect(401);

@@ -85,7 +85,7 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
     const address = view.meta?.ip ?? 'unknown';
     const invalid = await this.rateLimiter.peek(this.invalidLimit, address);
     if (invalid.hits >= this.invalidLimit.limit) {
-      throw this.rateLimiter.refusal(this.invalidLimit, invalid);
+      throw this.rateLimiter.refusal(this.invalidLimit, invalid, address);
     }
     if (this.cache.isRefused(hash, nowMs)) {
       await this.rateLimiter.count(this.invalidLimit, address);

@@ -31,11 +31,13 @@ export class LoginThrottle {
       this.rateLimiter.peek(perUsername, username.toLowerCase()),
     ]);
     if (fromAddress.hits > perAddress.limit) {
-      throw this.rateLimiter.refusal(perAddress, fromAddress);
+      throw this.rateLimiter.refusal(perAddress, fromAddress, address);
     }
-    if (pairFailures.hits >= perPair.limit) throw this.rateLimiter.refusal(perPair, pairFailures);
+    if (pairFailures.hits >= perPair.limit) {
+      throw this.rateLimiter.refusal(perPair, pairFailures, pairKey(username, address));
+    }
     if (usernameFailures.hits >= perUsername.limit && pairFailures.hits > 0) {
-      throw this.rateLimiter.refusal(perUsername, usernameFailures);
+      throw this.rateLimiter.refusal(perUsername, usernameFailures, username.toLowerCase());
     }
   }
 
