@@ -404,3 +404,38 @@ describe('audit log verification', () => {
     });
   });
 });
+
+describe('the audit chain with two instances writing at once', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    a = await createTestApp();
+    b = await createTestApp({}, { database: a.database });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  it('stays one valid chain after 50 concurrent audited actions split over both', async () => {
+    const users = await Promise.all(Array.from({ length: 5 }, () => a.factory.user()));
+    await Promise.all(
+      Array.from({ length: 50 }, (_, i) => {
+        const app = i % 2 === 0 ? a : b;
+        const { user, password } = users[i % users.length];
+        return app
+          .http()
+          .post('/api/auth/login')
+          .send({ username: user.username, password })
+          .expect(200);
+      }),
+    );
+    const logins = await a.db.getRepository(AuditEvent).countBy({ action: 'auth.login' });
+    expect(logins).toBe(50);
+    const verified = await b.app.get(AuditService).verify();
+    expect(verified).toMatchObject({
+      ok: true,
+      checked: await a.db.getRepository(AuditEvent).count(),
+    });
+  });
+});
