@@ -1,4 +1,5 @@
 import type { BenchScenario } from '../bench-context.js';
+import { auditListDeepPage, auditListFirstPage } from './audit-admin-list.js';
 import { cameraSnapshotQueryToken } from './camera-snapshot-query-token.js';
 import { deviceFlowInit } from './device-flow-init.js';
 import { deviceFlowPoll } from './device-flow-poll.js';
@@ -12,4 +13,6 @@ export const SCENARIOS: BenchScenario[] = [
   deviceFlowPoll,
   usersMeDeviceToken,
   cameraSnapshotQueryToken,
+  auditListFirstPage,
+  auditListDeepPage,
 ];

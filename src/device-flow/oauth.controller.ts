@@ -1,4 +1,13 @@
-import { Controller, Get, Header, HttpCode, Post, UseFilters } from '@nestjs/common';
+import {
+  applyDecorators,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Post,
+  type Type,
+  UseFilters,
+} from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { RequestMeta } from '../common/request-meta.js';
 import { Public } from '../auth/auth.decorators.js';
@@ -19,6 +28,23 @@ import { OAuthExceptionFilter } from './oauth-exception.filter.js';
 import { OAuthException } from './oauth.exception.js';
 
 const FORM = 'application/x-www-form-urlencoded';
+
+/** The document of a form-encoded OAuth endpoint: its body, its answer, its RFC errors. */
+function OAuthEndpoint(body: Type, ok: Type, errors: string) {
+  return applyDecorators(
+    ApiConsumes(FORM),
+    ApiBody({ type: body }),
+    ApiResponse({ status: 200, type: ok }),
+    ApiResponse({ status: 400, type: OAuthErrorDto, description: `OAuth error (${errors})` }),
+    ApiResponse({
+      status: 401,
+      type: OAuthErrorDto,
+      description:
+        '`invalid_client`: client authentication failed or is missing, with a Basic challenge',
+    }),
+    ApiResponse({ status: 429, type: OAuthErrorDto, description: '`slow_down`, with Retry-After' }),
+  );
+}
 
 /**
  * The standard OAuth surface over the same service, so unmodified clients (openid-client,
@@ -55,17 +81,7 @@ export class OAuthController {
     description:
       'Form-encoded. `scope` is space-separated; `device_identifier` and `device_name` are pairgate extensions. A confidential client authenticates with HTTP Basic (client_secret_basic) or `client_secret` (client_secret_post). Throttled per IP.',
   })
-  @ApiConsumes(FORM)
-  @ApiBody({ type: DeviceAuthorizationFormDto })
-  @ApiResponse({ status: 200, type: DeviceAuthorizationDto })
-  @ApiResponse({ status: 400, type: OAuthErrorDto, description: 'OAuth error (RFC 6749 §5.2)' })
-  @ApiResponse({
-    status: 401,
-    type: OAuthErrorDto,
-    description:
-      '`invalid_client`: client authentication failed or is missing, with a Basic challenge',
-  })
-  @ApiResponse({ status: 429, type: OAuthErrorDto, description: '`slow_down`, with Retry-After' })
+  @OAuthEndpoint(DeviceAuthorizationFormDto, DeviceAuthorizationDto, 'RFC 6749 §5.2')
   deviceAuthorization(
     @OAuthBody(DeviceAuthorizationFormDto) form: DeviceAuthorizationFormDto,
     @AuthorizationHeader() authorization: string | undefined,
@@ -97,17 +113,7 @@ export class OAuthController {
     description:
       'Form-encoded. A confidential client authenticates on every request, as at the device authorization endpoint. Errors as in RFC 8628 §3.5: `authorization_pending`, `slow_down` (with the new `interval`), `access_denied`, `expired_token`, `invalid_grant` (unknown or reused code, or another client_id), `unsupported_grant_type`; 401 `invalid_client` when client authentication fails.',
   })
-  @ApiConsumes(FORM)
-  @ApiBody({ type: TokenFormDto })
-  @ApiResponse({ status: 200, type: DeviceTokenDto })
-  @ApiResponse({ status: 400, type: OAuthErrorDto, description: 'OAuth error (RFC 8628 §3.5)' })
-  @ApiResponse({
-    status: 401,
-    type: OAuthErrorDto,
-    description:
-      '`invalid_client`: client authentication failed or is missing, with a Basic challenge',
-  })
-  @ApiResponse({ status: 429, type: OAuthErrorDto, description: '`slow_down`, with Retry-After' })
+  @OAuthEndpoint(TokenFormDto, DeviceTokenDto, 'RFC 8628 §3.5')
   token(
     @OAuthBody(TokenFormDto) form: TokenFormDto,
     @AuthorizationHeader() authorization: string | undefined,
