@@ -12,14 +12,14 @@ let seeded: { firstId: number; lastId: number } | null = null;
 async function seed(ctx: BenchContext): Promise<{ firstId: number; lastId: number }> {
   if (seeded) return seeded;
   const [head] = await ctx.sql<{ last_id: number }>('SELECT last_id FROM audit_chain_head');
-  const base = Number(head.last_id) + 1_000_000_000;
+  const base = Number(head.last_id);
   const started = Date.now();
   await ctx.sql(
     `INSERT INTO audit_events (id, created_at, actor_user_id, actor_username, actor_token_kind,
        actor_token_id, actor_device_id, action, target_type, target_id, outcome, ip, user_agent,
        details, prev_hash, hash)
      SELECT ? + seq,
-       TIMESTAMPADD(SECOND, seq - ${EVENTS}, UTC_TIMESTAMP()),
+       TIMESTAMPADD(SECOND, CAST(seq AS SIGNED) - ${EVENTS}, UTC_TIMESTAMP()),
        CONCAT('00000000-0000-4000-8000-', LPAD(seq % 1000, 12, '0')),
        CONCAT('user', seq % 1000),
        ELT(1 + seq % 3, 'session', 'client', 'long_lived'),
@@ -31,7 +31,7 @@ async function seed(ctx: BenchContext): Promise<{ firstId: number; lastId: numbe
        IF(seq % 20 = 0, 'failure', 'success'),
        CONCAT('10.0.', (seq DIV 256) % 256, '.', seq % 256),
        'bench-agent/1.0', '{"bench":true}',
-       SHA2(seq - 1, 256), SHA2(seq, 256)
+       SHA2(CAST(seq AS SIGNED) - 1, 256), SHA2(seq, 256)
      FROM seq_1_to_${EVENTS}`,
     [base],
   );

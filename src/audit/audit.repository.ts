@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, MoreThan, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager, In, MoreThan, type SelectQueryBuilder } from 'typeorm';
 import { likePrefix } from '../common/database/like-pattern.js';
 import { AuditChainHead, AuditEvent, type AuditOutcome } from './audit-event.entity.js';
 
@@ -81,17 +81,28 @@ export class AuditRepository {
     return this.dataSource.getRepository(AuditEvent).findOneBy({ id });
   }
 
-  /** Newest first, before the `beforeId` cursor; `limit + 1` rows to tell if there is more. */
-  list(
+  /**
+   * Newest first, before the `beforeId` cursor; `limit + 1` rows to tell if there is more.
+   * Two steps: the ids from the filter's index alone (an index on one column holds the id
+   * too), then those rows. In one step MariaDB walks a filter's index from its newest entry
+   * and fetches every row above the cursor to discard it: a page half-way down a million
+   * events took a second instead of milliseconds (docs/PERFORMANCE.md).
+   */
+  async list(
     filter: AuditEventFilter,
     beforeId: number | undefined,
     limit: number,
   ): Promise<AuditEvent[]> {
     const query = this.filtered(filter)
+      .select('e.id', 'id')
       .orderBy('e.id', 'DESC')
       .limit(limit + 1);
     if (beforeId !== undefined) query.andWhere('e.id < :beforeId', { beforeId });
-    return query.getMany();
+    const ids = (await query.getRawMany<{ id: number | string }>()).map((row) => Number(row.id));
+    if (ids.length === 0) return [];
+    return this.dataSource
+      .getRepository(AuditEvent)
+      .find({ where: { id: In(ids) }, order: { id: 'DESC' } });
   }
 
   /** The newest event older than `before`, or null. */
