@@ -1,3 +1,5 @@
+import { get as httpGet } from 'node:http';
+import { AuditRepository } from '../src/audit/audit.repository.js';
 import { spawnSync } from 'node:child_process';
 import { LessThanOrEqual } from 'typeorm';
 import { AuditChainHead, AuditEvent } from '../src/audit/audit-event.entity.js';
@@ -437,5 +439,51 @@ describe('the audit chain with two instances writing at once', () => {
       ok: true,
       checked: await a.db.getRepository(AuditEvent).count(),
     });
+  });
+});
+
+describe('the audit export when the client goes away', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('stops reading the database', async () => {
+    const admin = await t.factory.session({ role: 'admin' });
+    const audit = t.app.get(AuditService);
+    await t.app.get(Transactions).run((manager) =>
+      audit.recordMany(
+        manager,
+        Array.from({ length: 20_000 }, () => ({ action: 'test.many' })),
+      ),
+    );
+    const repository = t.app.get(AuditRepository);
+    const list = vi.spyOn(repository, 'list');
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.app.getHttpServer().address() as { port: number };
+    await new Promise<void>((resolve, reject) => {
+      const req = httpGet(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/admin/audit-events/export?action=test.many',
+          headers: { authorization: `Bearer ${admin.token}` },
+        },
+        (res) => {
+          res.once('data', () => {
+            // The first bytes came before the last query; now hang up.
+            req.destroy();
+            resolve();
+          });
+        },
+      );
+      req.on('error', (err) => (req.destroyed ? resolve() : reject(err)));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const batches = list.mock.calls.length;
+    expect(batches).toBeLessThan(20);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(list.mock.calls.length).toBe(batches);
   });
 });

@@ -83,7 +83,7 @@ export class AuditRepository {
 
   /**
    * Newest first, before the `beforeId` cursor; `limit + 1` rows to tell if there is more.
-   * Two steps: the ids from the filter's index alone (an index on one column holds the id
+   * After a cursor, two steps: the ids from the filter's index alone (an index on one column holds the id
    * too), then those rows. In one step MariaDB walks a filter's index from its newest entry
    * and fetches every row above the cursor to discard it: a page half-way down a million
    * events took a second instead of milliseconds (docs/PERFORMANCE.md).
@@ -93,11 +93,18 @@ export class AuditRepository {
     beforeId: number | undefined,
     limit: number,
   ): Promise<AuditEvent[]> {
+    if (beforeId === undefined) {
+      // The first page: the newest entries of the index, no rows to skip.
+      return this.filtered(filter)
+        .orderBy('e.id', 'DESC')
+        .limit(limit + 1)
+        .getMany();
+    }
     const query = this.filtered(filter)
       .select('e.id', 'id')
+      .andWhere('e.id < :beforeId', { beforeId })
       .orderBy('e.id', 'DESC')
       .limit(limit + 1);
-    if (beforeId !== undefined) query.andWhere('e.id < :beforeId', { beforeId });
     const ids = (await query.getRawMany<{ id: number | string }>()).map((row) => Number(row.id));
     if (ids.length === 0) return [];
     return this.dataSource
