@@ -205,6 +205,45 @@ describe('the audit log API', () => {
     await get('/api/admin/audit-events', adminToken.raw).expect(403);
   });
 
+  it('records refused attempts once per source and minute: admin routes, wrong pairing codes', async () => {
+    const eve = await t.factory.session();
+    for (let i = 0; i < 3; i++) await get('/api/admin/users', eve.token).expect(403);
+    for (let i = 0; i < 3; i++) {
+      await t
+        .http()
+        .post('/api/client-tokens/exchange')
+        .set('user-agent', 'guesser')
+        .send({ code: 'BCDF-GHJK' })
+        .expect(400);
+    }
+    const until = Date.now() + 5000;
+    let refused: Array<{ action: string; actor_user_id: string | null; target_id: string }> = [];
+    while (Date.now() < until) {
+      refused = await t.db.query(
+        "SELECT action, actor_user_id, target_id FROM audit_events WHERE outcome = 'denied' AND action IN ('auth.admin_route_refused', 'client_token.exchange')",
+      );
+      const seen = new Set(refused.map((e) => `${e.action}|${e.actor_user_id ?? ''}`));
+      if (
+        seen.has('client_token.exchange|') &&
+        seen.has(`auth.admin_route_refused|${eve.user.id}`)
+      ) {
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const byEve = refused.filter(
+      (e) => e.action === 'auth.admin_route_refused' && e.actor_user_id === eve.user.id,
+    );
+    expect(byEve).toEqual([
+      {
+        action: 'auth.admin_route_refused',
+        actor_user_id: eve.user.id,
+        target_id: 'GET /api/admin/users',
+      },
+    ]);
+    expect(refused.filter((e) => e.action === 'client_token.exchange')).toHaveLength(1);
+  });
+
   it("gives every user their own security log, with no one else's address", async () => {
     const carol = await t.factory.session();
     await t

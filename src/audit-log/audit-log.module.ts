@@ -6,7 +6,7 @@ import { auditLogConfig } from './audit-log.config.js';
 import { AUDIT_SCOPES } from './audit-log.scopes.js';
 import { AuditLogService } from './audit-log.service.js';
 import { AuditRetentionService } from './audit-retention.service.js';
-import { RateLimitAuditor } from './rate-limit-auditor.js';
+import { RefusalAuditor } from './refusal-auditor.js';
 import { AuditEventsController } from './audit-events.controller.js';
 import { SecurityLogController } from './security-log.controller.js';
 
@@ -18,7 +18,7 @@ import { SecurityLogController } from './security-log.controller.js';
 @Module({
   imports: [ConfigModule.forFeature(auditLogConfig), ScheduleModule.forRoot()],
   controllers: [AuditEventsController, SecurityLogController],
-  providers: [AuditLogService, AuditRetentionService, RateLimitAuditor],
+  providers: [AuditLogService, AuditRetentionService, RefusalAuditor],
 })
 export class AuditLogModule {
   constructor(scopes: ScopeRegistry) {

@@ -63,6 +63,8 @@ function isPrincipal(actor: AuditPrincipal | AuditActor): actor is AuditPrincipa
 export class AuditService implements OnModuleInit {
   private readonly logger = new Logger('Audit');
   private readonly key: string;
+  /** `action|source` -> when the current window of `recordRefusal` ends. */
+  private readonly refusals = new Map<string, { untilMs: number; count: number }>();
 
   constructor(
     private readonly events: AuditRepository,
@@ -151,6 +153,36 @@ export class AuditService implements OnModuleInit {
     });
     event.hash = chainHash(this.key, event);
     return event;
+  }
+
+  /**
+   * A refused attempt an investigator wants to see (a wrong pairing code, a token on an
+   * admin route), recorded in its own transaction as `outcome: denied`, at most once per
+   * action, source and minute on this instance: the first of a window is written, with how
+   * many the previous window refused, so guessing cannot grow the log. Never throws.
+   */
+  recordRefusal(source: string, input: AuditEventInput): void {
+    const nowMs = this.clock.nowMs();
+    const memo = `${input.action}|${source}`;
+    const window = this.refusals.get(memo);
+    if (window && window.untilMs > nowMs) {
+      window.count++;
+      return;
+    }
+    if (this.refusals.size >= 10_000) this.refusals.clear();
+    this.refusals.set(memo, { untilMs: nowMs + 60_000, count: 1 });
+    const earlier = window ? { refused_in_previous_window: window.count } : {};
+    void this.transactions
+      .run((manager) =>
+        this.record(manager, {
+          ...input,
+          outcome: 'denied',
+          details: { ...input.details, ...earlier },
+        }),
+      )
+      .catch((err: unknown) =>
+        this.logger.warn(`could not audit a refusal: ${(err as Error).message}`),
+      );
   }
 
   /**

@@ -10,6 +10,7 @@ import { PrincipalValidity } from './principal-validity.js';
 import { ScopeRegistry } from './scope.registry.js';
 import { TokenCodec } from './token-codec.js';
 import { TokenKindRegistry } from './token-kind.registry.js';
+import { AuthRefusals } from './auth-refusals.js';
 
 /**
  * The shared bearer layer. Global, so a feature module injects the registries to plug in its
@@ -28,6 +29,7 @@ import { TokenKindRegistry } from './token-kind.registry.js';
     PrincipalCache,
     PrincipalValidity,
     ActivityRecorder,
+    AuthRefusals,
     BearerStrategy,
     { provide: APP_GUARD, useClass: BearerAuthGuard },
   ],
@@ -39,6 +41,7 @@ import { TokenKindRegistry } from './token-kind.registry.js';
     PrincipalCache,
     PrincipalValidity,
     ActivityRecorder,
+    AuthRefusals,
   ],
 })
 export class AuthModule {}

@@ -1,3 +1,5 @@
+import { ScopeRegistry } from './scope.registry.js';
+import { AuthRefusals } from './auth-refusals.js';
 import { Metrics } from '../common/metrics/metrics.js';
 import { MemoryCounterStore } from '../common/rate-limit/counter-store.js';
 import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
@@ -88,7 +90,13 @@ describe('BearerAuthGuard', () => {
   );
   const record = vi.fn();
   const activity = { record } as unknown as ActivityRecorder;
-  const guard = new BearerAuthGuard(new Reflector(), activity, kinds);
+  const guard = new BearerAuthGuard(
+    new Reflector(),
+    activity,
+    kinds,
+    new ScopeRegistry(),
+    new AuthRefusals(),
+  );
 
   function issue(kind: 's' | 'c' | 'l', p: Principal): string {
     const token = codec.issue(kind);

@@ -10,6 +10,8 @@ import { AUTH_OPTIONS, type AuthOptions, IS_PUBLIC } from './auth.decorators.js'
 import type { CredentialView } from './bearer.strategy.js';
 import type { Principal } from './principal.js';
 import { TokenKindRegistry } from './token-kind.registry.js';
+import { AuthRefusals } from './auth-refusals.js';
+import { ScopeRegistry } from './scope.registry.js';
 
 type GuardedRequest = FastifyRequest & { principal?: Principal; credentialView?: CredentialView };
 
@@ -60,6 +62,8 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
     private readonly reflector: Reflector,
     private readonly activity: ActivityRecorder,
     private readonly kinds: TokenKindRegistry,
+    private readonly scopes: ScopeRegistry,
+    private readonly refusals: AuthRefusals,
   ) {
     super({ property: 'principal', session: false });
   }
@@ -116,7 +120,19 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
     }
     const required = options.scopes ?? [];
     const missing = required.filter((scope) => !principal.scopes.includes(scope));
-    if (missing.length > 0) throw insufficientScope(missing);
+    if (missing.length > 0) {
+      if (missing.some((scope) => this.scopes.get(scope)?.adminOnly)) {
+        this.refusals.adminRouteRefused({
+          principal,
+          ip: requestIp(request),
+          userAgent: requestUserAgent(request),
+          method: request.method,
+          path: request.routeOptions?.url ?? request.url,
+          missing,
+        });
+      }
+      throw insufficientScope(missing);
+    }
     // A single-scope token (long-lived) does one read-only thing: routes that do not ask for
     // its scope refuse it, whatever else they require.
     if (kind.singleScope && !principal.scopes.some((s) => required.includes(s))) {

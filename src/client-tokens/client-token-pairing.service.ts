@@ -81,15 +81,15 @@ export class ClientTokenPairingService {
       meta.ip ?? 'unknown',
     );
     const code = normalizeHumanCode(rawCode);
-    if (!code) throw invalidPairCode();
+    if (!code) throw this.refused(meta, 'malformed');
     const codeHash = this.codec.hash(code);
     const now = this.clock.now();
     const issued = this.codec.issue('c');
     const token = await this.transactions.run(async (manager) => {
       const token = await this.tokens.findByLivePairCode(codeHash, now, manager);
-      if (!token) throw invalidPairCode();
+      if (!token) throw this.refused(meta, 'unknown_used_or_expired');
       if (!(await this.tokens.replaceSecret(manager, token, issued, now, codeHash))) {
-        throw invalidPairCode();
+        throw this.refused(meta, 'used_concurrently');
       }
       await this.audit.record(manager, {
         action: 'client_token.exchange',
@@ -106,5 +106,15 @@ export class ClientTokenPairingService {
     });
     await this.cache.evict({ tokenIds: [token.id] });
     return ClientTokenWithSecretDto.withSecret(token, now, issued.raw);
+  }
+
+  /** A failed exchange is a guess until shown otherwise: audited, aggregated per address. */
+  private refused(meta: RequestMeta, reason: string): ApiException {
+    this.audit.recordRefusal(meta.ip ?? 'unknown', {
+      action: 'client_token.exchange',
+      meta,
+      details: { reason },
+    });
+    return invalidPairCode();
   }
 }

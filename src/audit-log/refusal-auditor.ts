@@ -1,25 +1,36 @@
 import { isIP } from 'node:net';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
+import { AuthRefusals } from '../auth/auth-refusals.js';
 import { Transactions } from '../common/database/transactions.js';
 import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
 
 /**
- * Every 429 matters to an investigator (a guesser, a flood), but one event per refused
- * request would let the guesser grow the log: each limit, key and window is recorded once,
- * as `rate_limit.exceeded`, at the first refusal.
+ * Refusals that matter to an investigator, recorded without letting a guesser grow the log:
+ * every 429, once per limit, key and window (`rate_limit.exceeded`); and a valid token
+ * refused on an admin route, once per token and minute (`auth.admin_route_refused`).
  */
 @Injectable()
-export class RateLimitAuditor implements OnModuleInit {
+export class RefusalAuditor implements OnModuleInit {
   private readonly logger = new Logger('RateLimitAuditor');
 
   constructor(
     private readonly rateLimiter: RateLimiter,
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
+    private readonly authRefusals: AuthRefusals,
   ) {}
 
   onModuleInit(): void {
+    this.authRefusals.onAdminRouteRefused((refusal) =>
+      this.audit.recordRefusal(refusal.principal.tokenId, {
+        action: 'auth.admin_route_refused',
+        actor: refusal.principal,
+        target: { type: 'route', id: `${refusal.method} ${refusal.path}`.slice(0, 64) },
+        meta: { ip: refusal.ip, userAgent: refusal.userAgent },
+        details: { missing_scopes: refusal.missing },
+      }),
+    );
     this.rateLimiter.onExceeded((limit, key, windowEndsMs) => {
       void this.transactions
         .run((manager) =>
