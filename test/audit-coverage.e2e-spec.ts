@@ -184,6 +184,23 @@ const FIXTURES: Record<string, Fixture> = {
       events: ['device_flow.token_issued'],
     };
   },
+  'POST /oauth/revoke': async (t, w) => {
+    const init = await approved(t, w);
+    const collected = await t
+      .http()
+      .post('/oauth/token')
+      .type('form')
+      .send(`grant_type=${GRANT}&device_code=${init.device_code}&client_id=tv-app`)
+      .expect(200);
+    return {
+      call: t
+        .http()
+        .post('/oauth/revoke')
+        .type('form')
+        .send(`token=${collected.body.access_token}&client_id=tv-app`),
+      events: ['client_token.revoke'],
+    };
+  },
   'POST /api/admin/oauth-clients': async (t, w) => ({
     call: t
       .http()

@@ -67,6 +67,12 @@ describe('device flow (standard OAuth surface)', () => {
         'admin',
       ]),
       token_endpoint_auth_methods_supported: ['none', 'client_secret_basic', 'client_secret_post'],
+      revocation_endpoint: `${baseUrl}/oauth/revoke`,
+      revocation_endpoint_auth_methods_supported: [
+        'none',
+        'client_secret_basic',
+        'client_secret_post',
+      ],
       service_documentation: `${baseUrl}/api/docs`,
     });
   });

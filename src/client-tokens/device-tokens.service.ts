@@ -89,6 +89,15 @@ export class DeviceTokensService implements OnModuleInit {
     return this.policy.clampExpiry(requested, scopes, now);
   }
 
+  /** The live client token behind a raw secret (wrong shape, unknown or dead: null). */
+  async findLive(
+    raw: string,
+  ): Promise<{ id: string; userId: string; deviceId: string | null } | null> {
+    if (this.codec.kindOf(raw) !== 'c') return null;
+    const token = await this.tokens.findActiveByHash(this.codec.hash(raw), this.clock.now());
+    return token ? { id: token.id, userId: token.userId, deviceId: token.deviceId } : null;
+  }
+
   /** Returns whether this call revoked it; the caller evicts from PrincipalCache after commit. */
   revokeInTransaction(manager: EntityManager, tokenId: string, now: Date): Promise<boolean> {
     return this.tokens.revoke(manager, tokenId, now);

@@ -37,6 +37,10 @@ export class DeviceAuthorizationsRepository {
   private repo(manager?: EntityManager) {
     return (manager ?? this.dataSource.manager).getRepository(DeviceAuthorization);
   }
+  /** The request whose collection minted this token, if the device flow minted it. */
+  findByIssuedToken(tokenId: string): Promise<DeviceAuthorization | null> {
+    return this.repo().findOneBy({ issuedTokenId: tokenId });
+  }
 
   /** One multi-row INSERT. */
   async insertMany(manager: EntityManager, rows: DeviceAuthorization[]): Promise<void> {

@@ -18,6 +18,7 @@ import { PairingPageController } from './pairing-page.controller.js';
 import { PendingPollCache } from './pending-poll.cache.js';
 import { Metrics } from '../common/metrics/metrics.js';
 import { deviceFlowConfig } from './device-flow.config.js';
+import { TokenRevocationService } from './token-revocation.service.js';
 
 /**
  * RFC 8628 device authorization: the JSON API, the standard OAuth surface, registered
@@ -40,6 +41,7 @@ import { deviceFlowConfig } from './device-flow.config.js';
     DeviceAuthorizationWriter,
     DeviceApprovalService,
     DeviceTokenService,
+    TokenRevocationService,
     DevicePollTracker,
     PendingPollCache,
     DeviceFlowUrls,

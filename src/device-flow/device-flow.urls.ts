@@ -19,6 +19,7 @@ export class DeviceFlowUrls {
   readonly verificationUri: string;
   readonly deviceAuthorizationEndpoint: string;
   readonly tokenEndpoint: string;
+  readonly revocationEndpoint: string;
   readonly documentation: string;
 
   constructor(
@@ -29,6 +30,7 @@ export class DeviceFlowUrls {
     this.verificationUri = `${config.publicUrl}${PAIRING_PAGE_PATH}`;
     this.deviceAuthorizationEndpoint = `${config.publicUrl}/oauth/device_authorization`;
     this.tokenEndpoint = `${config.publicUrl}/oauth/token`;
+    this.revocationEndpoint = `${config.publicUrl}/oauth/revoke`;
     this.documentation = `${config.publicUrl}/api/docs`;
   }
 
@@ -67,6 +69,8 @@ export class DeviceFlowUrls {
       response_types_supported: [],
       scopes_supported: this.scopes.names(),
       token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
+      revocation_endpoint: this.revocationEndpoint,
+      revocation_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
       service_documentation: this.documentation,
     };
   }

@@ -21,11 +21,13 @@ import { DeviceTokenDto, OAuthErrorDto } from './dto/device-token.dto.js';
 import {
   AuthorizationServerMetadataDto,
   DeviceAuthorizationFormDto,
+  RevocationFormDto,
   TokenFormDto,
 } from './dto/oauth.dto.js';
 import { OAuthBody } from './oauth-form.decorator.js';
 import { OAuthExceptionFilter } from './oauth-exception.filter.js';
 import { OAuthException } from './oauth.exception.js';
+import { TokenRevocationService } from './token-revocation.service.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -60,6 +62,7 @@ export class OAuthController {
   constructor(
     private readonly authorizations: DeviceAuthorizationService,
     private readonly tokens: DeviceTokenService,
+    private readonly revocation: TokenRevocationService,
     private readonly urls: DeviceFlowUrls,
   ) {}
 
@@ -128,5 +131,35 @@ export class OAuthController {
       },
       meta,
     );
+  }
+
+  @Post('oauth/revoke')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Token revocation (RFC 7009)',
+    description:
+      "Form-encoded `token` (and an optional `token_type_hint`). A client gives back a token the device flow issued to it; public clients send `client_id`, confidential ones authenticate as at the token endpoint. The answer is 200 with an empty body whether or not anything was revoked (unknown, already revoked, or another client's token).",
+  })
+  @ApiConsumes(FORM)
+  @ApiBody({ type: RevocationFormDto })
+  @ApiResponse({ status: 200, description: 'Revoked, or nothing to revoke' })
+  @ApiResponse({ status: 400, type: OAuthErrorDto, description: 'OAuth error (RFC 7009 §2.2.1)' })
+  @ApiResponse({
+    status: 401,
+    type: OAuthErrorDto,
+    description:
+      '`invalid_client`: client authentication failed or is missing, with a Basic challenge',
+  })
+  @ApiResponse({ status: 429, type: OAuthErrorDto, description: '`slow_down`, with Retry-After' })
+  async revoke(
+    @OAuthBody(RevocationFormDto) form: RevocationFormDto,
+    @AuthorizationHeader() authorization: string | undefined,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<void> {
+    const client = presentedClient(authorization, form);
+    if (client.clientId === undefined) {
+      throw new OAuthException('invalid_request', 'client_id is required');
+    }
+    await this.revocation.revoke(client, form.token, meta);
   }
 }

@@ -64,6 +64,32 @@ export class TokenFormDto {
   client_secret?: string;
 }
 
+/** RFC 7009 §2.1, form-encoded. */
+export class RevocationFormDto {
+  /** The token to give back. */
+  @IsString({ message: 'token is required, once' })
+  @Length(1, 512)
+  token: string;
+
+  /** `access_token` (the only kind this server issues to clients); other hints are ignored. */
+  @IsOptional()
+  @IsString({ message: 'token_type_hint must be given once' })
+  @Length(1, 64)
+  token_type_hint?: string;
+
+  /** Required for public clients; a confidential client may send it in HTTP Basic instead. */
+  @IsOptional()
+  @IsString({ message: 'client_id must be given once' })
+  @Length(1, 64)
+  client_id?: string;
+
+  /** client_secret_post: a confidential client's secret (or send it by HTTP Basic). */
+  @IsOptional()
+  @IsString({ message: 'client_secret must be given once' })
+  @Length(1, 256)
+  client_secret?: string;
+}
+
 /** RFC 8414 authorization server metadata. */
 export class AuthorizationServerMetadataDto {
   @ApiProperty({ example: 'https://pairgate.example.com' })
@@ -82,6 +108,12 @@ export class AuthorizationServerMetadataDto {
 
   @ApiProperty({ example: ['none', 'client_secret_basic', 'client_secret_post'] })
   token_endpoint_auth_methods_supported: string[];
+
+  /** RFC 7009 token revocation. */
+  revocation_endpoint: string;
+
+  @ApiProperty({ example: ['none', 'client_secret_basic', 'client_secret_post'] })
+  revocation_endpoint_auth_methods_supported: string[];
 
   service_documentation: string;
 }
