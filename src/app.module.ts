@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { LongLivedTokensModule } from './long-lived-tokens/long-lived-tokens.module.js';
 import { SCHEMA } from './schema.js';
+import { TokenLeaksModule } from './token-leaks/token-leaks.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({
@@ -39,6 +40,7 @@ import { UsersModule } from './users/users.module.js';
     ClientTokensModule,
     LongLivedTokensModule,
     CamerasModule,
+    TokenLeaksModule,
   ],
 })
 export class AppModule {}

@@ -6,6 +6,7 @@ import { ConfigurationError } from './config/validate-config.js';
 import { buildDeviceFlowConfig } from './device-flow/device-flow.config.js';
 import { buildLongLivedTokensConfig } from './long-lived-tokens/long-lived-tokens.config.js';
 import { buildMetricsConfig } from './metrics/metrics.config.js';
+import { buildTokenLeaksConfig } from './token-leaks/token-leaks.config.js';
 import { buildUsersConfig } from './users/users.config.js';
 
 /**
@@ -22,6 +23,7 @@ const SETTINGS: Array<(env: Record<string, unknown>) => unknown> = [
   buildCamerasConfig,
   buildMetricsConfig,
   buildAuditLogConfig,
+  buildTokenLeaksConfig,
 ];
 
 /** Null when every setting is valid; otherwise the message naming each problem. */

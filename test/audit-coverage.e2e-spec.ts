@@ -201,6 +201,13 @@ const FIXTURES: Record<string, Fixture> = {
       events: ['client_token.revoke'],
     };
   },
+  'POST /api/token-leaks': async (t, w) => ({
+    call: t
+      .http()
+      .post('/api/token-leaks')
+      .send({ tokens: [(await createToken(t, w.alice.token)).raw] }),
+    events: ['token.leak_revoked'],
+  }),
   'POST /api/admin/oauth-clients': async (t, w) => ({
     call: t
       .http()

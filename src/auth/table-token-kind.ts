@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import type { OnModuleInit } from '@nestjs/common';
 import type { Principal } from './principal.js';
 import type {
@@ -54,6 +55,10 @@ export abstract class TableTokenKind<T extends TokenRow> implements TokenKindHan
 
   touch(tokenId: string, ip: string, now: Date, threshold: Date): Promise<void> {
     return this.table.touch(tokenId, ip, now, threshold);
+  }
+
+  revoke(manager: EntityManager, tokenId: string, now: Date): Promise<boolean> {
+    return this.table.revoke(manager, tokenId, now);
   }
 
   rehash(tokenId: string, fromHash: string, toHash: string): Promise<void> {

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import type { Principal, TokenKind } from './principal.js';
 import type { RequestMeta } from '../common/request-meta.js';
@@ -41,6 +42,11 @@ export interface TokenKindHandler {
   capabilities: TokenKindCapabilities;
   resolve(hash: string, now: Date): Promise<ResolvedToken | null>;
   touch(tokenId: string, ip: string, now: Date, threshold: Date): Promise<void>;
+  /**
+   * Optional: revokes one token inside the caller's transaction (a leaked-token report);
+   * returns whether this call revoked it. The caller evicts the principal after its commit.
+   */
+  revoke?(manager: EntityManager, tokenId: string, now: Date): Promise<boolean>;
   /** Moves the token's row to another hash (TOKEN_PEPPER rotation; see BearerStrategy). */
   rehash(tokenId: string, fromHash: string, toHash: string): Promise<void>;
   /**
