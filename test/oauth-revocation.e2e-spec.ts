@@ -121,3 +121,21 @@ describe('token revocation (RFC 7009)', () => {
     await me(token).expect(401);
   });
 });
+
+describe('token revocation under load from one address', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ DEVICE_TOKEN_RATE_LIMIT_PER_IP: '2' });
+  });
+  afterAll(() => t?.close());
+
+  it('is throttled per address like the token endpoint, in the OAuth shape', async () => {
+    const revoke = () =>
+      t.http().post('/oauth/revoke').type('form').send('token=pgc_x&client_id=tv');
+    await revoke().expect(200);
+    await revoke().expect(200);
+    const limited = await revoke().expect(429);
+    expect(limited.body.error).toBe('slow_down');
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});

@@ -1,12 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { PrincipalCache } from '../auth/principal-cache.js';
 import { DeviceTokensService } from '../client-tokens/device-tokens.service.js';
 import { Clock } from '../common/clock.js';
 import { Transactions } from '../common/database/transactions.js';
+import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
 import type { RequestMeta } from '../common/request-meta.js';
 import type { PresentedClient } from './client-authentication.js';
 import { DeviceAuthorizationsRepository } from './device-authorizations.repository.js';
+import { deviceFlowConfig, type DeviceFlowConfig } from './device-flow.config.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
 
 /**
@@ -24,10 +26,18 @@ export class TokenRevocationService {
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
     private readonly principals: PrincipalCache,
+    private readonly rateLimiter: RateLimiter,
     private readonly clock: Clock,
+    @Inject(deviceFlowConfig.KEY) private readonly config: DeviceFlowConfig,
   ) {}
 
   async revoke(client: PresentedClient, raw: string, meta: RequestMeta): Promise<void> {
+    // Throttled like the token endpoint: each attempt may cost a lookup.
+    const { tokenPerIp, windowSeconds } = this.config.rateLimit;
+    await this.rateLimiter.consume(
+      { name: 'oauth.revoke.ip', limit: tokenPerIp, windowSeconds },
+      meta.ip ?? 'unknown',
+    );
     // A confidential client proves itself first (401 invalid_client otherwise).
     await this.clients.authenticate(client);
     const token = await this.tokens.findLive(raw);
