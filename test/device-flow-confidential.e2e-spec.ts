@@ -1,20 +1,9 @@
-import { createServer } from 'node:net';
+import { freePort } from './support/private-redis.js';
 import * as client from 'openid-client';
 import { approve, auditEvents, pending, RELAXED_LIMITS } from './support/device-flow.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const basic = (id: string, secret: string) =>
   `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;

@@ -1,21 +1,10 @@
+import { freePort } from './support/private-redis.js';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import * as client from 'openid-client';
 import { approve, auditEvents, RELAXED_LIMITS } from './support/device-flow.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('device flow (standard OAuth surface)', () => {
   let t: TestApp;

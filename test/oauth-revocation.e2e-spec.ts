@@ -1,20 +1,9 @@
-import { createServer } from 'node:net';
+import { freePort } from './support/private-redis.js';
 import * as client from 'openid-client';
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { createToken } from './support/client-tokens.js';
 import { approve, RELAXED_LIMITS } from './support/device-flow.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('token revocation (RFC 7009)', () => {
   let t: TestApp;

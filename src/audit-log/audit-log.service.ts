@@ -62,19 +62,21 @@ export class AuditLogService {
       limit,
     );
     return page(rows, limit, (event) => {
-      const mine = event.actorUserId === me;
+      // The admin view without the chain fields and the actor's ids; another person's
+      // address and user agent are hidden.
+      const {
+        actor_user_id: actorId,
+        actor_token_id: _token,
+        actor_device_id: _device,
+        prev_hash: _prev,
+        hash: _hash,
+        ...shown
+      } = AuditEventDto.from(event);
+      const mine = actorId === me;
       return {
-        id: event.id,
-        created_at: new Date(event.createdAt).toISOString(),
-        action: event.action,
-        outcome: event.outcome,
-        actor_username: event.actorUsername,
-        actor_token_kind: event.actorTokenKind,
-        target_type: event.targetType,
-        target_id: event.targetId,
-        ip: mine ? event.ip : null,
-        user_agent: mine ? event.userAgent : null,
-        details: event.details ? (JSON.parse(event.details) as Record<string, unknown>) : null,
+        ...shown,
+        ip: mine ? shown.ip : null,
+        user_agent: mine ? shown.user_agent : null,
       };
     });
   }
