@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,9 +28,12 @@ export class PrivateMariaDb {
 
   static async start(serverArgs: string[] = []): Promise<PrivateMariaDb> {
     const dataDir = mkdtempSync(join(tmpdir(), 'pairgate-mariadb-'));
+    // Its own temporary directory: two installs sharing /tmp collide on temp table names.
+    mkdirSync(`${dataDir}-tmp`);
     await promisify(execFile)('mariadb-install-db', [
       '--no-defaults',
       `--datadir=${dataDir}`,
+      `--tmpdir=${dataDir}-tmp`,
       '--auth-root-authentication-method=normal',
       '--user=root',
       '--skip-test-db',
@@ -61,6 +64,7 @@ export class PrivateMariaDb {
       [
         '--no-defaults',
         `--datadir=${this.dataDir}`,
+        `--tmpdir=${this.dataDir}-tmp`,
         `--port=${this.port}`,
         '--bind-address=127.0.0.1',
         `--socket=${join(this.dataDir, 'mariadb.sock')}`,
@@ -97,5 +101,6 @@ export class PrivateMariaDb {
   async destroy(): Promise<void> {
     await this.kill();
     rmSync(this.dataDir, { recursive: true, force: true });
+    rmSync(`${this.dataDir}-tmp`, { recursive: true, force: true });
   }
 }
