@@ -5,6 +5,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuditLogModule } from './audit-log/audit-log.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CamerasModule } from './cameras/cameras.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
 import { MetricsInstrumentsModule } from './common/metrics/metrics.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
@@ -41,6 +42,8 @@ import { UsersModule } from './users/users.module.js';
     LongLivedTokensModule,
     CamerasModule,
     TokenLeaksModule,
+    // Last: its catch-all GET serves the console's pages for every other non-API path.
+    ConsoleModule,
   ],
 })
 export class AppModule {}

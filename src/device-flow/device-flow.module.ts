@@ -14,7 +14,6 @@ import { OAuthClientsRepository } from './oauth-clients.repository.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
 import { OAuthController } from './oauth.controller.js';
 import { OAuthErrorShapeHook } from './oauth-error-shape.hook.js';
-import { PairingPageController } from './pairing-page.controller.js';
 import { PendingPollCache } from './pending-poll.cache.js';
 import { Metrics } from '../common/metrics/metrics.js';
 import { deviceFlowConfig } from './device-flow.config.js';
@@ -27,12 +26,7 @@ import { TokenRevocationService } from './token-revocation.service.js';
  */
 @Module({
   imports: [ConfigModule.forFeature(deviceFlowConfig), ClientTokensModule],
-  controllers: [
-    DeviceFlowController,
-    OAuthController,
-    OAuthClientsController,
-    PairingPageController,
-  ],
+  controllers: [DeviceFlowController, OAuthController, OAuthClientsController],
   providers: [
     DeviceAuthorizationsRepository,
     OAuthClientsRepository,
