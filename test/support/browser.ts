@@ -66,6 +66,8 @@ export async function openConsole(
     origin: new URL(url).origin,
   });
   const page = await context.newPage();
+  // Well inside the test's timeout, so a failure names the locator it waited for.
+  page.setDefaultTimeout(8000);
   await page.goto(url);
   return page;
 }
