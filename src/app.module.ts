@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
+import { AdminDashboardModule } from './admin-dashboard/admin-dashboard.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuditLogModule } from './audit-log/audit-log.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -42,6 +43,7 @@ import { UsersModule } from './users/users.module.js';
     LongLivedTokensModule,
     CamerasModule,
     TokenLeaksModule,
+    AdminDashboardModule,
     // Last: its catch-all GET serves the console's pages for every other non-API path.
     ConsoleModule,
   ],

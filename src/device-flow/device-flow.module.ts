@@ -41,7 +41,7 @@ import { TokenRevocationService } from './token-revocation.service.js';
     DeviceFlowUrls,
     OAuthErrorShapeHook,
   ],
-  exports: [OAuthClientsService],
+  exports: [OAuthClientsService, DeviceAuthorizationService],
 })
 export class DeviceFlowModule {
   constructor(metrics: Metrics) {

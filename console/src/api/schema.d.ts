@@ -1052,6 +1052,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The admin dashboard
+         * @description Users, live tokens of each kind, devices, pending device authorizations, and the audit events and refused sign-ins of the last 24 hours.
+         */
+        get: operations["AdminDashboard_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2074,6 +2094,53 @@ export interface components {
         TokenLeakReceiptDto: {
             /** @description How many strings were received. */
             received: number;
+        };
+        DashboardUsersDto: {
+            /** @example 42 */
+            total: number;
+            /** @example 2 */
+            admins: number;
+            /** @example 1 */
+            disabled: number;
+        };
+        ActiveTokensDto: {
+            /**
+             * @description The token kind: `session`, `client`, `long_lived`, or one a module registered.
+             * @example client
+             */
+            kind: string;
+            /**
+             * @description Neither revoked nor expired.
+             * @example 17
+             */
+            active: number;
+        };
+        DashboardDto: {
+            /** @example 9 */
+            devices: number;
+            /**
+             * @description Device authorizations waiting for a person's answer, not yet expired.
+             * @example 0
+             */
+            pending_device_authorizations: number;
+            /**
+             * @description Audit events recorded in the last 24 hours.
+             * @example 310
+             */
+            events_last_24h: number;
+            /**
+             * @description Refused sign-ins (`auth.login`, outcome `failure`) in the last 24 hours.
+             * @example 3
+             */
+            failed_logins_last_24h: number;
+            /**
+             * @description When these numbers were counted.
+             * @example 2026-11-29T21:30:00.000Z
+             */
+            generated_at: string;
+            users: components["schemas"]["DashboardUsersDto"];
+            /** @description Live tokens of each registered kind. */
+            active_tokens: components["schemas"]["ActiveTokensDto"][];
         };
     };
     responses: never;
@@ -5645,6 +5712,44 @@ export interface operations {
             };
             /** @description Rate limited; see the Retry-After header */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminDashboard_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DashboardDto"];
+                };
+            };
+            /** @description No token, or the token is unknown, expired or revoked (`invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks a required scope (`insufficient_scope`) or the action is forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
