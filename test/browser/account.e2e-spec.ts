@@ -99,6 +99,42 @@ describe.runIf(browserAvailable)('my account in Chromium', () => {
     await closePage(page);
   });
 
+  it('creates a camera token with a ready <img src>, and revokes it', async () => {
+    const { user, password } = await s.t.factory.user();
+    const page = await openConsole(s.browser, `${s.baseUrl}/account/long-lived-tokens`);
+    await signIn(page, user.username, password);
+    await page.getByText('No long-lived tokens yet. Create one above.').waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Kitchen tablet');
+    expect(await page.getByLabel('Scope').inputValue()).toBe('camera.stream');
+    await page.getByLabel('Lifetime in days').fill('7');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = (await page.getByLabel('The new secret').textContent())!;
+    expect(token).toMatch(/^pgl_/);
+    const snippet = `<img src="${s.baseUrl}/api/cameras/1/stream?access_token=${token}" alt="Front door">`;
+    await page.getByText(snippet).waitFor();
+    await page.getByRole('button', { name: 'Copy Front door' }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
+    const snapshot = await fetch(`${s.baseUrl}/api/cameras/1/snapshot?access_token=${token}`);
+    expect(snapshot.status).toBe(200);
+    expect(snapshot.headers.get('content-type')).toBe('image/jpeg');
+    await expectAccessible(page);
+
+    const row = page.getByRole('row', { name: /Kitchen tablet/ });
+    expect((await row.getByRole('cell').allTextContents()).slice(0, 5)).toEqual([
+      'Kitchen tablet',
+      `pgl_${token.slice(4, 12)}…`,
+      'camera.stream',
+      'active',
+      'in 7 days',
+    ]);
+    await row.getByRole('button', { name: 'Revoke Kitchen tablet' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke token' }).click();
+    await row.getByText('revoked').waitFor();
+    const refused = await fetch(`${s.baseUrl}/api/cameras/1/snapshot?access_token=${token}`);
+    expect(refused.status).toBe(401);
+    await closePage(page);
+  });
+
   it('lists, renames and forgets a paired device, and shows the security log', async () => {
     const { user, password } = await s.t.factory.user();
     const session = await s.t.factory.login({ user, password });

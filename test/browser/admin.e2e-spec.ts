@@ -152,6 +152,33 @@ describe.runIf(browserAvailable)('the admin console in Chromium', () => {
     await closePage(page);
   });
 
+  it('passes axe-core on every signed-in page', async () => {
+    const page = await asAdmin('/account/tokens');
+    await page.getByText('Signed in as ada').waitFor();
+    const pages: Array<[string, string]> = [
+      ['/account/tokens', 'Client tokens'],
+      ['/account/long-lived-tokens', 'Long-lived tokens'],
+      ['/account/devices', 'Devices'],
+      ['/account/security-log', 'Security log'],
+      ['/account/password', 'Password'],
+      ['/admin', 'Dashboard'],
+      ['/admin/users', 'Users'],
+      ['/admin/tokens', 'Tokens'],
+      ['/admin/devices', 'All devices'],
+      ['/admin/oauth-clients', 'OAuth clients'],
+      ['/admin/audit', 'Audit log'],
+      ['/no/such/page', 'Page not found'],
+    ];
+    for (const [path, title] of pages) {
+      await page.goto(`${s.baseUrl}${path}`);
+      await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor();
+      // Lists have loaded (or said they are empty) before the check.
+      await page.locator('.loading').waitFor({ state: 'detached' });
+      await expectAccessible(page);
+    }
+    await closePage(page);
+  }, 120_000);
+
   it('never shows the admin menu to a non-admin', async () => {
     const { user, password } = await s.t.factory.user();
     const page = await openConsole(s.browser, `${s.baseUrl}/account/tokens`);

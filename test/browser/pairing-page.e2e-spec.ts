@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { RELAXED_LIMITS } from '../support/device-flow.js';
 import {
@@ -147,6 +148,27 @@ describe.runIf(browserAvailable)('the pairing page in Chromium, phone-sized', ()
     await page.getByRole('heading', { level: 2, name: /living-room-tv/ }).waitFor();
     expect(new URL(page.url()).searchParams.get('user_code')).toBe(tv.user_code);
     await closePage(page);
+  });
+
+  it('loads under 150 kB of gzipped JavaScript, none of it the admin pages', async () => {
+    const scripts: string[] = [];
+    const context = await s.browser.newContext({ viewport: PHONE });
+    const page = await context.newPage();
+    page.on('response', (res) => {
+      if (res.url().endsWith('.js')) scripts.push(res.url());
+    });
+    await page.goto(`${s.baseUrl}/pair/device?user_code=BCDF-GHJK`);
+    await page.getByLabel('Username').waitFor();
+    await signIn(page, person.username, person.password);
+    await page.getByRole('alert').waitFor();
+    expect(scripts.some((url) => url.includes('/assets/pairing-page-'))).toBe(true);
+    expect(scripts.filter((url) => /admin|audit|users-page|tokens-page/.test(url))).toEqual([]);
+    let gzipped = 0;
+    for (const url of scripts) {
+      gzipped += gzipSync(Buffer.from(await (await fetch(url)).arrayBuffer())).length;
+    }
+    expect(gzipped).toBeLessThan(150 * 1024);
+    await context.close();
   });
 
   it('says so when the code is wrong', async () => {
