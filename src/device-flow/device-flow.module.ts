@@ -19,6 +19,10 @@ import { PendingPollCache } from './pending-poll.cache.js';
 import { Metrics } from '../common/metrics/metrics.js';
 import { deviceFlowConfig } from './device-flow.config.js';
 import { TokenRevocationService } from './token-revocation.service.js';
+import { TokenIntrospectionService } from './token-introspection.service.js';
+import { IntrospectionController } from './introspection.controller.js';
+import { DEVICE_FLOW_SCOPES } from './device-flow.scopes.js';
+import { ScopeRegistry } from '../auth/scope.registry.js';
 
 /**
  * RFC 8628 device authorization: the JSON API, the standard OAuth surface, registered
@@ -30,6 +34,7 @@ import { TokenRevocationService } from './token-revocation.service.js';
   controllers: [
     DeviceFlowController,
     OAuthController,
+    IntrospectionController,
     OAuthClientsController,
     PairingPageController,
   ],
@@ -42,6 +47,7 @@ import { TokenRevocationService } from './token-revocation.service.js';
     DeviceApprovalService,
     DeviceTokenService,
     TokenRevocationService,
+    TokenIntrospectionService,
     DevicePollTracker,
     PendingPollCache,
     DeviceFlowUrls,
@@ -50,7 +56,8 @@ import { TokenRevocationService } from './token-revocation.service.js';
   exports: [OAuthClientsService],
 })
 export class DeviceFlowModule {
-  constructor(metrics: Metrics) {
+  constructor(metrics: Metrics, scopes: ScopeRegistry) {
+    scopes.registerAll(DEVICE_FLOW_SCOPES);
     metrics.countAuditActions({
       'device_flow.init': { deviceFlowStep: 'init' },
       'device_flow.approve': { deviceFlowStep: 'approve' },
