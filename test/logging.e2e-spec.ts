@@ -99,12 +99,13 @@ describe('the log of a started server', () => {
   it('is human-readable with LOG_FORMAT=pretty (what a terminal gets), the setup link its own block', async () => {
     server = await startServer({ LOG_LEVEL: 'info', LOG_FORMAT: 'pretty' });
     await fetch(`${server.url}/api/users/me`);
-    await logged(server, 'request completed');
+    await logged(server, 'GET /api/users/me 401');
     const output = server.output();
     const lines = output.split('\n').filter(Boolean);
     expect(lines.filter((l) => l.startsWith('{'))).toEqual([]);
     expect(output).not.toContain('Mapped {');
-    expect(output).toMatch(/\d\d:\d\d:\d\d\b.*INFO.*request completed/);
+    // A request reads as method, path, status and duration, with its id.
+    expect(output).toMatch(/\d\d:\d\d:\d\d\b.*INFO.*GET \/api\/users\/me 401 \d+ms .*reqId/);
     expect(lines.some((l) => l.trim().startsWith('curl -X POST'))).toBe(true);
   });
 });
