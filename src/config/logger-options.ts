@@ -78,7 +78,7 @@ interface PrettyLine {
  */
 function prettyStream(): DestinationStream {
   return pretty({
-    colorize: true,
+    colorize: process.stdout.isTTY === true,
     translateTime: 'SYS:HH:MM:ss',
     ignore: 'pid,hostname,context,req,res,responseTime',
     singleLine: true,
