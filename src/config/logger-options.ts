@@ -86,7 +86,8 @@ function prettyStream(): DestinationStream {
       if (log.req && log.res) {
         return `${log.req.method} ${log.req.url} ${log.res.statusCode} ${log.responseTime ?? '?'}ms`;
       }
-      const message = String(log[messageKey] ?? '');
+      const raw = log[messageKey];
+      const message = typeof raw === 'string' ? raw : JSON.stringify(raw ?? '');
       return log.context ? `[${log.context}] ${message}` : message;
     },
   });
