@@ -1,5 +1,5 @@
 import { waitFor } from './support/private-redis.js';
-import { startServer, type ServerProcess } from './support/built-server.js';
+import { ensureBuilt, startServer, type ServerProcess } from './support/built-server.js';
 import { Writable } from 'node:stream';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -75,6 +75,8 @@ const logged = (server: ServerProcess, text: string) =>
 
 describe('the log of a started server', () => {
   let server: ServerProcess | undefined;
+  // A fresh checkout builds first: not on a test's clock.
+  beforeAll(() => ensureBuilt(), 300_000);
   afterEach(async () => {
     await server?.stop();
     server = undefined;
