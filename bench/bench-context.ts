@@ -29,7 +29,11 @@ export interface BenchRequest {
  */
 export interface BenchScenario {
   name: string;
-  prepare(ctx: BenchContext): Promise<{ requests: BenchRequest[] }>;
+  /**
+   * `perConnection`: the requests are split into one disjoint slice per connection, each
+   * connection cycling only its own (a device polls its own code, not everyone's).
+   */
+  prepare(ctx: BenchContext): Promise<{ requests: BenchRequest[]; perConnection?: boolean }>;
   verify?(
     ctx: BenchContext,
     run: { requests: number; durationSeconds: number },

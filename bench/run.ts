@@ -166,17 +166,38 @@ async function api<T>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-async function load(name: string, requests: BenchRequest[], seconds: number): Promise<Result> {
-  const result = await autocannon({
-    url: baseUrl,
-    connections,
-    duration: seconds,
-    requests: requests.map((r) => ({
+type Load = { requests: BenchRequest[]; perConnection?: boolean };
+
+async function load(
+  name: string,
+  { requests, perConnection }: Load,
+  seconds: number,
+): Promise<Result> {
+  const toAutocannon = (list: BenchRequest[]) =>
+    list.map((r) => ({
       method: r.method ?? 'GET',
       path: r.path,
       headers: r.headers,
       body: r.body,
-    })),
+    }));
+  // One disjoint slice per connection, when the scenario asks for it.
+  const slices = perConnection
+    ? Array.from({ length: connections }, (_, i) =>
+        toAutocannon(requests.filter((_, j) => j % connections === i)),
+      )
+    : [];
+  let nextClient = 0;
+  const result = await autocannon({
+    url: baseUrl,
+    connections,
+    duration: seconds,
+    requests: toAutocannon(perConnection ? requests.slice(0, 1) : requests),
+    ...(perConnection
+      ? {
+          setupClient: (client: { setRequests(requests: unknown[]): void }) =>
+            client.setRequests(slices[nextClient++ % connections]),
+        }
+      : {}),
   });
   return {
     name,
@@ -187,9 +208,9 @@ async function load(name: string, requests: BenchRequest[], seconds: number): Pr
   };
 }
 
-async function measure(name: string, requests: BenchRequest[]): Promise<Result> {
-  await load(name, requests, Math.min(3, duration)); // warm-up: JIT, pools, caches
-  return load(name, requests, duration);
+async function measure(name: string, work: Load): Promise<Result> {
+  await load(name, work, Math.min(3, duration)); // warm-up: JIT, pools, caches
+  return load(name, work, duration);
 }
 
 async function main(): Promise<void> {
@@ -220,12 +241,12 @@ async function main(): Promise<void> {
       },
     };
 
-    const baseline = await measure('GET /health/live', [{ path: '/health/live' }]);
+    const baseline = await measure('GET /health/live', { requests: [{ path: '/health/live' }] });
     results.push(baseline);
     for (const scenario of scenarios) {
-      const { requests } = await scenario.prepare(ctx);
+      const work = await scenario.prepare(ctx);
       const started = Date.now();
-      const result = await measure(scenario.name, requests);
+      const result = await measure(scenario.name, work);
       const note = await scenario.verify?.(ctx, {
         requests: Math.round(result.rps * duration),
         durationSeconds: (Date.now() - started) / 1000,

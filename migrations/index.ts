@@ -4,6 +4,7 @@ import { LongLivedTokens1764000002000 } from './1764000002000-LongLivedTokens.js
 import { DeviceFlow1764000003000 } from './1764000003000-DeviceFlow.js';
 import { Hardening1764000004000 } from './1764000004000-Hardening.js';
 import { AuditLog1764000005000 } from './1764000005000-AuditLog.js';
+import { Introspection1764000006000 } from './1764000006000-Introspection.js';
 
 /** In order. Listed explicitly: ESM builds cannot glob-load migration files. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   DeviceFlow1764000003000,
   Hardening1764000004000,
   AuditLog1764000005000,
+  Introspection1764000006000,
 ];

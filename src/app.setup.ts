@@ -11,7 +11,11 @@ import { ErrorCode } from './common/errors/error-code.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory.js';
 import { appConfig, type AppConfig } from './config/app.config.js';
-import { createRootLogger, RequestLogController } from './config/logger-options.js';
+import {
+  createRootLogger,
+  QuietStartupLogger,
+  RequestLogController,
+} from './config/logger-options.js';
 import type { DestinationStream } from 'pino';
 import { buildOpenApiDocument } from './openapi.js';
 
@@ -19,7 +23,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** The HTTP adapter, with proxy trust and request ids (from X-Request-Id when it is sane). */
 export function createFastifyAdapter(
-  config: Pick<AppConfig, 'trustProxy' | 'logLevel'>,
+  config: Pick<AppConfig, 'trustProxy' | 'logLevel' | 'prettyLogs'>,
   logStream?: DestinationStream,
 ): FastifyAdapter {
   return new FastifyAdapter({
@@ -38,7 +42,7 @@ export function createFastifyAdapter(
 /** Everything main.ts and the tests both need: pipes, filter, security headers, API docs. */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
-  app.useLogger(app.get(Logger));
+  app.useLogger(new QuietStartupLogger(app.get(Logger)));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.useGlobalPipes(
     new ValidationPipe({

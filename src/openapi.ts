@@ -1,7 +1,7 @@
 import { HttpStatus, type INestApplication, RequestMethod } from '@nestjs/common';
 import { HTTP_CODE_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
 import { ApiResponse, DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { BEARER_SCHEME, SESSION_ONLY_NOTE } from './auth/auth.decorators.js';
+import { BEARER_SCHEME, CLIENT_BASIC_SCHEME, SESSION_ONLY_NOTE } from './auth/auth.decorators.js';
 import { ScopeRegistry } from './auth/scope.registry.js';
 
 /** The API document, built from the decorators and the swagger plugin's metadata. */
@@ -36,6 +36,15 @@ export async function buildOpenApiDocument(app: INestApplication): Promise<OpenA
         description: 'A pgs_, pgc_ or pgl_ token',
       },
       BEARER_SCHEME,
+    )
+    .addBasicAuth(
+      {
+        type: 'http',
+        scheme: 'basic',
+        description:
+          "A confidential OAuth client's client_id and secret (client_secret_basic), where an /oauth endpoint takes them",
+      },
+      CLIENT_BASIC_SCHEME,
     )
     .build();
   const document = SwaggerModule.createDocument(app, config, {

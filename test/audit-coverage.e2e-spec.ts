@@ -201,6 +201,19 @@ const FIXTURES: Record<string, Fixture> = {
       events: ['client_token.revoke'],
     };
   },
+  // A read: asking about a token changes nothing, so it records nothing.
+  'POST /oauth/introspect': async (t, w) => {
+    const reader = await createToken(t, w.admin.token, { scopes: ['tokens.introspect'] });
+    return {
+      call: t
+        .http()
+        .post('/oauth/introspect')
+        .type('form')
+        .set('Authorization', `Bearer ${reader.raw}`)
+        .send(`token=${w.alice.token}`),
+      events: [],
+    };
+  },
   'POST /api/token-leaks': async (t, w) => ({
     call: t
       .http()

@@ -29,7 +29,12 @@ type Caller =
  * the input or the thing's state).
  */
 type Expected =
-  'unauthorized' | 'insufficient_scope' | 'login_session_required' | 'hidden' | 'served';
+  | 'unauthorized'
+  | 'invalid_client'
+  | 'insufficient_scope'
+  | 'login_session_required'
+  | 'hidden'
+  | 'served';
 
 /**
  * Rules a route enforces beyond what its metadata can say, each with its reason. Kept short:
@@ -71,7 +76,8 @@ function expected(route: DiscoveredRoute, caller: Caller, world: World): Expecte
   const owned = !admin && paramKeys(route).some((key) => OWNED.has(key));
   switch (caller) {
     case 'anonymous':
-      return ['unauthorized'];
+      // A route that also takes OAuth client credentials asks an anonymous caller for those.
+      return auth.orClientCredentials ? ['invalid_client'] : ['unauthorized'];
     case 'owner session':
       return admin ? ['insufficient_scope'] : ['served'];
     case "other user's session":
@@ -93,6 +99,8 @@ function expected(route: DiscoveredRoute, caller: Caller, world: World): Expecte
 function matches(res: Response, want: Expected[]): boolean {
   const error = (res.body as { error?: string } | undefined)?.error;
   if (res.status >= 500) return false;
+  // The OAuth client refusal (its code is also an answer of the public /oauth routes).
+  if (want.includes('invalid_client')) return res.status === 401 && error === 'invalid_client';
   const refusal =
     (res.status === 401 || res.status === 403) && error && AUTH_REFUSALS.includes(error)
       ? (error as Expected)
@@ -240,7 +248,11 @@ describe('authorization matrix, generated from the routes and their metadata', (
         let req = t.http()[route.method.toLowerCase() as 'get'](path);
         if (token) req = req.auth(token, { type: 'bearer' });
         const res =
-          route.method === 'GET' || route.method === 'DELETE' ? await req : await req.send({});
+          route.method === 'GET' || route.method === 'DELETE'
+            ? await req
+            : route.auth?.orClientCredentials
+              ? await req.type('form').send('token=x')
+              : await req.send({});
         const want = expected(route, caller, w);
         if (!matches(res, want)) {
           mismatches.push(

@@ -7,6 +7,8 @@ interface Route {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   path: string;
   allowsQueryToken: boolean;
+  /** It also takes OAuth client credentials (introspection), in a form-encoded body. */
+  takesClientCredentials: boolean;
 }
 
 /** Every route the API document says is protected, with path parameters filled in. */
@@ -22,6 +24,7 @@ function protectedRoutes(document: OpenAPIObject): Route[] {
         allowsQueryToken: (operation.parameters ?? []).some(
           (p) => 'name' in p && p.name === 'access_token' && p.in === 'query',
         ),
+        takesClientCredentials: operation.security.some((s) => 'client_secret_basic' in s),
       });
     }
   }
@@ -39,11 +42,17 @@ describe('the bearer guard on every protected route', () => {
   });
   afterAll(() => t?.close());
 
+  function send(route: Route, authorization?: string, query = '') {
+    const req = t.http()[route.method](`${route.path}${query}`);
+    if (authorization) void req.set('authorization', authorization);
+    return route.takesClientCredentials ? req.type('form').send('token=x') : req.send({});
+  }
+
   async function expectAll401(authorization: string | undefined, error: string) {
     for (const route of routes) {
-      const req = t.http()[route.method](route.path);
-      if (authorization) void req.set('authorization', authorization);
-      const res = await req.send({});
+      const res = await send(route, authorization);
+      // Without a bearer token, a route that takes client credentials asks for those.
+      const asClient = route.takesClientCredentials && authorization === undefined;
       expect({
         route: `${route.method} ${route.path}`,
         status: res.status,
@@ -51,9 +60,11 @@ describe('the bearer guard on every protected route', () => {
       }).toEqual({
         route: `${route.method} ${route.path}`,
         status: 401,
-        error,
+        error: asClient ? 'invalid_client' : error,
       });
-      expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="pairgate"/);
+      expect(res.headers['www-authenticate']).toMatch(
+        asClient ? /^Basic realm="pairgate"/ : /^Bearer realm="pairgate"/,
+      );
     }
   }
 
@@ -104,7 +115,7 @@ describe('the bearer guard on every protected route', () => {
   it('refuses a token in the query string on routes that did not opt in', async () => {
     const { token } = await t.factory.session();
     for (const route of routes.filter((r) => !r.allowsQueryToken)) {
-      const res = await t.http()[route.method](`${route.path}?access_token=${token}`).send({});
+      const res = await send(route, undefined, `?access_token=${token}`);
       expect([route.path, res.status]).toEqual([route.path, 401]);
     }
   });

@@ -62,6 +62,12 @@ describe('device flow (standard OAuth surface)', () => {
         'client_secret_basic',
         'client_secret_post',
       ],
+      introspection_endpoint: `${baseUrl}/oauth/introspect`,
+      introspection_endpoint_auth_methods_supported: [
+        'client_secret_basic',
+        'client_secret_post',
+        'bearer',
+      ],
       service_documentation: `${baseUrl}/api/docs`,
     });
   });

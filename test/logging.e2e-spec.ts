@@ -1,3 +1,5 @@
+import { waitFor } from './support/private-redis.js';
+import { ensureBuilt, startServer, type ServerProcess } from './support/built-server.js';
 import { Writable } from 'node:stream';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
@@ -64,5 +66,48 @@ describe('a careless log call', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+/** Log writes are asynchronous: wait for the line. */
+const logged = (server: ServerProcess, text: string) =>
+  waitFor(async () => server.output().includes(text), `"${text}" in the log`, 5_000);
+
+describe('the log of a started server', () => {
+  let server: ServerProcess | undefined;
+  // A fresh checkout builds first: not on a test's clock.
+  beforeAll(() => ensureBuilt(), 300_000);
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  it('is JSON lines when stdout is not a terminal, without a line per route', async () => {
+    server = await startServer({ LOG_LEVEL: 'info' });
+    await fetch(`${server.url}/api/users/me`);
+    await logged(server, 'request completed');
+    const lines = server.output().split('\n').filter(Boolean);
+    const json = lines.filter((l) => l.startsWith('{'));
+    expect(json.length).toBeGreaterThan(2);
+    expect(lines.some((l) => l.includes('Mapped {'))).toBe(false);
+    expect(json.some((l) => l.includes('RoutesResolver') || l.includes('InstanceLoader'))).toBe(
+      false,
+    );
+    expect(json.map((l) => JSON.parse(l) as { msg: string }).map((l) => l.msg)).toContain(
+      'request completed',
+    );
+  });
+
+  it('is human-readable with LOG_FORMAT=pretty (what a terminal gets), the setup link its own block', async () => {
+    server = await startServer({ LOG_LEVEL: 'info', LOG_FORMAT: 'pretty' });
+    await fetch(`${server.url}/api/users/me`);
+    await logged(server, 'GET /api/users/me 401');
+    const output = server.output();
+    const lines = output.split('\n').filter(Boolean);
+    expect(lines.filter((l) => l.startsWith('{'))).toEqual([]);
+    expect(output).not.toContain('Mapped {');
+    // A request reads as method, path, status and duration, with its id.
+    expect(output).toMatch(/\d\d:\d\d:\d\d\b.*INFO.*GET \/api\/users\/me 401 \d+ms .*reqId/);
+    expect(lines.some((l) => l.trim().startsWith('curl -X POST'))).toBe(true);
   });
 });

@@ -350,11 +350,16 @@ describe('long-lived tokens', () => {
           const scopes = (operation as { 'x-required-scopes'?: string[] })['x-required-scopes'];
           if (scopes?.includes('camera.stream')) continue;
           const url = path.replace(/\{[^}]+\}/g, randomUUID());
-          const res = await t.http()[method](url).auth(token, bearer).send({});
+          // Introspection also takes client credentials, as a form; RFC 7662 §2.3 wants 401.
+          const asClient = operation.security.some((s) => 'client_secret_basic' in s);
+          const request = t.http()[method](url).auth(token, bearer);
+          const res = asClient
+            ? await request.type('form').send('token=x')
+            : await request.send({});
           expect({ route: `${method} ${path}`, status: res.status, error: res.body.error }).toEqual(
             {
               route: `${method} ${path}`,
-              status: 403,
+              status: asClient ? 401 : 403,
               error: 'insufficient_scope',
             },
           );

@@ -50,6 +50,35 @@ describe('rotating TOKEN_PEPPER', () => {
     await me(app, unused).expect(401);
   });
 
+  it('revokes a leaked token and introspects one still stored under the previous pepper', async () => {
+    app = await createTestApp({ TOKEN_PEPPER: OLD_PEPPER }, { database });
+    const admin = await app.factory.session({ role: 'admin' });
+    const { token: session } = await app.factory.session();
+    const leaked = (await createToken(app, session)).raw;
+    const asked = (await createToken(app, session)).raw;
+    const reader = (await createToken(app, admin.token, { scopes: ['tokens.introspect'] })).raw;
+    await app.close();
+
+    app = await createTestApp(
+      { TOKEN_PEPPER: NEW_PEPPER, TOKEN_PEPPER_PREVIOUS: OLD_PEPPER },
+      { database },
+    );
+    await app
+      .http()
+      .post('/api/token-leaks')
+      .send({ tokens: [leaked] })
+      .expect(202);
+    await me(app, leaked).expect(401);
+    const answer = await app
+      .http()
+      .post('/oauth/introspect')
+      .type('form')
+      .set('Authorization', `Bearer ${reader}`)
+      .send(`token=${asked}`)
+      .expect(200);
+    expect(answer.body.active).toBe(true);
+  });
+
   it('moves a confidential client secret to the new pepper at its first use', async () => {
     app = await createTestApp({ TOKEN_PEPPER: OLD_PEPPER }, { database });
     const admin = await app.factory.session({ role: 'admin' });

@@ -2,9 +2,10 @@ import type { BenchContext, BenchRequest, BenchScenario } from '../bench-context
 
 /**
  * Token polls of pending device codes: what every waiting TV does every few seconds. The
- * codes are created in `prepare` and the run rotates over them, so each code is polled far
- * less often than its interval and the answers are `authorization_pending`, not `slow_down`
- * (both are 400s; the scenario measures their cost). BENCH_DEVICE_CODES sets how many.
+ * codes are created in `prepare` and split between the connections, each cycling only its
+ * own (as each TV polls its own code), so each code is polled far less often than its
+ * interval and the answers are `authorization_pending`, not `slow_down` (both are 400s;
+ * the scenario measures their cost). BENCH_DEVICE_CODES sets how many.
  */
 const CODES = Number(process.env.BENCH_DEVICE_CODES ?? 20_000);
 const PARALLEL = 32;
@@ -46,7 +47,7 @@ export const deviceFlowPoll: BenchScenario = {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ device_code: code }),
     }));
-    return { requests };
+    return { requests, perConnection: true };
   },
   async verify(ctx, run) {
     const [row] = await ctx.sql<{ n: number | string }>(

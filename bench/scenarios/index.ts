@@ -1,6 +1,7 @@
 import type { BenchScenario } from '../bench-context.js';
 import { auditListDeepPage, auditListFirstPage } from './audit-admin-list.js';
 import { cameraSnapshotQueryToken } from './camera-snapshot-query-token.js';
+import { clientTokenCreate } from './client-token-create.js';
 import { deviceFlowInit } from './device-flow-init.js';
 import { deviceFlowPoll } from './device-flow-poll.js';
 import { usersMeDeviceToken } from './users-me-device-token.js';
@@ -13,6 +14,7 @@ export const SCENARIOS: BenchScenario[] = [
   deviceFlowPoll,
   usersMeDeviceToken,
   cameraSnapshotQueryToken,
+  clientTokenCreate,
   auditListFirstPage,
   auditListDeepPage,
 ];

@@ -4,7 +4,7 @@ import {
   type ExecutionContext,
   SetMetadata,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtension, ApiQuery } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiBearerAuth, ApiExtension, ApiQuery } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ApiErrors } from '../common/errors/api-errors.decorator.js';
 import type { Principal } from './principal.js';
@@ -12,6 +12,8 @@ import type { Principal } from './principal.js';
 export const IS_PUBLIC = 'pairgate:public';
 export const AUTH_OPTIONS = 'pairgate:auth-options';
 export const BEARER_SCHEME = 'bearer';
+/** HTTP Basic with an OAuth client's id and secret (client_secret_basic). */
+export const CLIENT_BASIC_SCHEME = 'client_secret_basic';
 
 export interface AuthOptions {
   /** Every one of these must be among the token's effective scopes. */
@@ -28,6 +30,12 @@ export interface AuthOptions {
    * no token can mint another (which would outlive the first's revocation and expiry).
    */
   session?: boolean;
+  /**
+   * The route also takes OAuth client credentials (RFC 7662 callers): a request without a
+   * bearer token passes the guard unauthenticated and the handler authenticates the client
+   * itself; a bearer token that lacks the scopes gets 401, as RFC 7662 §2.3 asks, not 403.
+   */
+  orClientCredentials?: boolean;
 }
 
 export const SESSION_ONLY_NOTE =
@@ -47,6 +55,7 @@ export const Authenticated = (options: AuthOptions = {}) => {
     ApiBearerAuth(BEARER_SCHEME),
     ApiExtension('x-required-scopes', scopes),
     ...(options.session ? [ApiExtension('x-session-only', true)] : []),
+    ...(options.orClientCredentials ? [ApiBasicAuth(CLIENT_BASIC_SCHEME)] : []),
     ApiErrors(401, 403),
     ...(options.allowQueryToken
       ? [

@@ -10,6 +10,7 @@ import { PrincipalValidity } from './principal-validity.js';
 import { ScopeRegistry } from './scope.registry.js';
 import { TokenCodec } from './token-codec.js';
 import { TokenKindRegistry } from './token-kind.registry.js';
+import { TokenLookup } from './token-lookup.js';
 import { AuthRefusals } from './auth-refusals.js';
 
 /**
@@ -25,6 +26,7 @@ import { AuthRefusals } from './auth-refusals.js';
     Clock,
     TokenCodec,
     TokenKindRegistry,
+    TokenLookup,
     ScopeRegistry,
     PrincipalCache,
     PrincipalValidity,
@@ -37,6 +39,7 @@ import { AuthRefusals } from './auth-refusals.js';
     Clock,
     TokenCodec,
     TokenKindRegistry,
+    TokenLookup,
     ScopeRegistry,
     PrincipalCache,
     PrincipalValidity,

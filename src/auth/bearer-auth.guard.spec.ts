@@ -17,6 +17,7 @@ import { PrincipalCache } from './principal-cache.js';
 import { PrincipalValidity } from './principal-validity.js';
 import { TokenCodec } from './token-codec.js';
 import { type TokenKindHandler, TokenKindRegistry } from './token-kind.registry.js';
+import { TokenLookup } from './token-lookup.js';
 
 const config = {
   secrets: { tokenPepper: 'p'.repeat(32) },
@@ -47,7 +48,7 @@ describe('BearerAuthGuard', () => {
   const tokens = new Map<string, Principal>();
   const lookup = async (hash: string) => {
     const p = tokens.get(hash);
-    return p ? { principal: p, expiresAt: null } : null;
+    return p ? { principal: p, expiresAt: null, issuedAt: new Date(0) } : null;
   };
   const handler = (
     letter: 's' | 'c' | 'l',
@@ -80,7 +81,7 @@ describe('BearerAuthGuard', () => {
   const clock = new Clock();
   new BearerStrategy(
     codec,
-    kinds,
+    new TokenLookup(codec, kinds),
     cache,
     clock,
     metrics,

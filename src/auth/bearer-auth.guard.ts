@@ -17,6 +17,7 @@ type GuardedRequest = FastifyRequest & { principal?: Principal; credentialView?:
 
 const REALM = 'Bearer realm="pairgate"';
 const BEARER_HEADER = /^Bearer +[^\s]+ *$/i;
+const BEARER_PREFIX = /^Bearer\b/i;
 
 function countHeader(rawHeaders: string[], name: string): number {
   let count = 0;
@@ -39,9 +40,12 @@ function unauthorized(message: string, tokenPresented: boolean): ApiException {
   );
 }
 
-export function insufficientScope(scopes: string[]): ApiException {
+export function insufficientScope(
+  scopes: string[],
+  status: HttpStatus = HttpStatus.FORBIDDEN,
+): ApiException {
   return new ApiException(
-    HttpStatus.FORBIDDEN,
+    status,
     ErrorCode.InsufficientScope,
     `This token lacks the scope${scopes.length > 1 ? 's' : ''} ${scopes.join(', ')} needed here`,
     undefined,
@@ -75,6 +79,10 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
     const request = context.switchToHttp().getRequest<GuardedRequest>();
 
     const header = request.headers.authorization;
+    const queryToken = (request.query as Record<string, unknown> | undefined)?.access_token;
+    // An OAuth client authenticating itself (RFC 7662): the handler checks its credentials.
+    const bearerPresented = (header && BEARER_PREFIX.test(header)) || queryToken !== undefined;
+    if (options.orClientCredentials && !bearerPresented) return true;
     // Node keeps only the first of repeated Authorization headers: refuse the ambiguity.
     if (countHeader(request.raw?.rawHeaders ?? [], 'authorization') > 1) {
       throw ApiException.badRequest(
@@ -85,7 +93,6 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
     if (header !== undefined && !BEARER_HEADER.test(header)) {
       throw unauthorized('The Authorization header must be "Bearer <token>"', true);
     }
-    const queryToken = (request.query as Record<string, unknown> | undefined)?.access_token;
     if (queryToken !== undefined && !options.allowQueryToken) {
       throw unauthorized(
         'Tokens are not accepted in the query string on this route: send an Authorization: Bearer header',
@@ -119,6 +126,8 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
       );
     }
     const required = options.scopes ?? [];
+    // RFC 7662 §2.3: an introspection caller's token without the privilege gets 401.
+    const refusal = options.orClientCredentials ? HttpStatus.UNAUTHORIZED : HttpStatus.FORBIDDEN;
     const missing = required.filter((scope) => !principal.scopes.includes(scope));
     if (missing.length > 0) {
       if (missing.some((scope) => this.scopes.get(scope)?.adminOnly)) {
@@ -131,12 +140,15 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
           missing,
         });
       }
-      throw insufficientScope(missing);
+      throw insufficientScope(missing, refusal);
     }
     // A single-scope token (long-lived) does one read-only thing: routes that do not ask for
     // its scope refuse it, whatever else they require.
     if (kind.singleScope && !principal.scopes.some((s) => required.includes(s))) {
-      throw insufficientScope(required.length > 0 ? required : ['(a session or client token)']);
+      throw insufficientScope(
+        required.length > 0 ? required : ['(a session or client token)'],
+        refusal,
+      );
     }
     if (options.session && !kind.loginSession) {
       throw ApiException.loginSessionRequired();

@@ -9,11 +9,8 @@ import type { Principal } from './principal.js';
 import { PrincipalCache } from './principal-cache.js';
 import { PrincipalValidity } from './principal-validity.js';
 import { TokenCodec } from './token-codec.js';
-import {
-  type ResolvedToken,
-  type TokenKindHandler,
-  TokenKindRegistry,
-} from './token-kind.registry.js';
+import type { TokenKindHandler } from './token-kind.registry.js';
+import { TokenLookup } from './token-lookup.js';
 import type { RequestMeta } from '../common/request-meta.js';
 
 export type TokenFailure = 'malformed' | 'invalid';
@@ -37,7 +34,7 @@ export interface CredentialView {
 export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
   constructor(
     private readonly codec: TokenCodec,
-    private readonly kinds: TokenKindRegistry,
+    private readonly lookup: TokenLookup,
     private readonly cache: PrincipalCache,
     private readonly clock: Clock,
     private readonly metrics: Metrics,
@@ -56,8 +53,7 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
   private readonly invalidLimit: RateLimit;
 
   async validate(view: CredentialView, token: string): Promise<Principal | false> {
-    const letter = this.codec.kindOf(token);
-    const handler = letter ? this.kinds.byLetter(letter) : undefined;
+    const handler = this.lookup.handlerOf(token);
     if (!handler) {
       view.failure = 'malformed';
       return false;
@@ -92,9 +88,7 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
       return null;
     }
     const epoch = this.cache.epoch();
-    const resolved =
-      (await handler.resolve(hash, new Date(nowMs))) ??
-      (await this.resolveUnderPreviousPepper(handler, token, hash, nowMs));
+    const resolved = await this.lookup.resolve(handler, token, new Date(nowMs), hash);
     if (!resolved) {
       this.cache.refuse(hash, epoch, nowMs);
       await this.rateLimiter.count(this.invalidLimit, address);
@@ -106,19 +100,5 @@ export class BearerStrategy extends PassportStrategy(Strategy, 'bearer') {
     this.cache.set(hash, resolved, epoch, nowMs);
     this.validity.note(resolved.principal, hash, handler.letter);
     return resolved.principal;
-  }
-
-  /** During a TOKEN_PEPPER rotation: a token stored under the old pepper moves to the new. */
-  private async resolveUnderPreviousPepper(
-    handler: TokenKindHandler,
-    token: string,
-    hash: string,
-    nowMs: number,
-  ): Promise<ResolvedToken | null> {
-    const previous = this.codec.previousHash(token);
-    if (!previous) return null;
-    const resolved = await handler.resolve(previous, new Date(nowMs));
-    if (resolved) await handler.rehash(resolved.principal.tokenId, previous, hash);
-    return resolved;
   }
 }

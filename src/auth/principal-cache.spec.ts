@@ -19,12 +19,17 @@ describe('PrincipalCache', () => {
 
   it('serves a cached principal until the TTL or the token expiry, whichever is first', () => {
     const cache = make();
-    cache.set('h1', { principal: principal('t1', 'u1'), expiresAt: null }, cache.epoch(), 1_000);
+    cache.set(
+      'h1',
+      { principal: principal('t1', 'u1'), expiresAt: null, issuedAt: new Date(0) },
+      cache.epoch(),
+      1_000,
+    );
     expect(cache.get('h1', 30_999)).toBeDefined();
     expect(cache.get('h1', 31_000)).toBeUndefined();
     cache.set(
       'h2',
-      { principal: principal('t2', 'u1'), expiresAt: new Date(5_000) },
+      { principal: principal('t2', 'u1'), expiresAt: new Date(5_000), issuedAt: new Date(0) },
       cache.epoch(),
       1_000,
     );
@@ -34,9 +39,24 @@ describe('PrincipalCache', () => {
 
   it('evicts by token and by user', async () => {
     const cache = make();
-    cache.set('a', { principal: principal('t1', 'u1'), expiresAt: null }, cache.epoch(), 0);
-    cache.set('b', { principal: principal('t2', 'u1'), expiresAt: null }, cache.epoch(), 0);
-    cache.set('c', { principal: principal('t3', 'u2'), expiresAt: null }, cache.epoch(), 0);
+    cache.set(
+      'a',
+      { principal: principal('t1', 'u1'), expiresAt: null, issuedAt: new Date(0) },
+      cache.epoch(),
+      0,
+    );
+    cache.set(
+      'b',
+      { principal: principal('t2', 'u1'), expiresAt: null, issuedAt: new Date(0) },
+      cache.epoch(),
+      0,
+    );
+    cache.set(
+      'c',
+      { principal: principal('t3', 'u2'), expiresAt: null, issuedAt: new Date(0) },
+      cache.epoch(),
+      0,
+    );
     await cache.evict({ tokenIds: ['t1'] });
     expect(cache.get('a', 1)).toBeUndefined();
     expect(cache.get('b', 1)).toBeDefined();
@@ -49,7 +69,12 @@ describe('PrincipalCache', () => {
     const cache = make();
     const epoch = cache.epoch(); // a request starts resolving...
     await cache.evict({ tokenIds: ['t1'] }); // ...the token is revoked meanwhile...
-    cache.set('a', { principal: principal('t1', 'u1'), expiresAt: null }, epoch, 0); // ...stale result
+    cache.set(
+      'a',
+      { principal: principal('t1', 'u1'), expiresAt: null, issuedAt: new Date(0) },
+      epoch,
+      0,
+    ); // ...stale result
     expect(cache.get('a', 1)).toBeUndefined();
   });
 });

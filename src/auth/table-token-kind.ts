@@ -50,6 +50,7 @@ export abstract class TableTokenKind<T extends TokenRow> implements TokenKindHan
         deviceId: this.deviceOf(row),
       },
       expiresAt: row.expiresAt,
+      issuedAt: row.createdAt,
     };
   }
 

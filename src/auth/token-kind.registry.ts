@@ -8,6 +8,8 @@ export interface ResolvedToken {
   principal: Principal;
   /** When the token stops working by itself; bounds how long it may be cached. */
   expiresAt: Date | null;
+  /** When it was issued (introspection's `iat`). */
+  issuedAt: Date;
 }
 
 /** What the bearer guard lets a kind do, declared when the kind registers. */

@@ -11,6 +11,7 @@ export interface TokenRow {
   revokedAt: Date | null;
   lastUsedAt: Date | null;
   lastUsedIp: string | null;
+  createdAt: Date;
   user?: PrincipalUser & { disabledAt: Date | null };
 }
 

@@ -17,6 +17,8 @@ export function buildAppConfig(env: EnvironmentVariables) {
     publicUrl,
     dataDir,
     logLevel: env.LOG_LEVEL,
+    prettyLogs:
+      env.LOG_FORMAT === 'pretty' || (env.LOG_FORMAT === 'auto' && process.stdout.isTTY === true),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     swaggerEnabled: env.SWAGGER_ENABLED,
     shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,

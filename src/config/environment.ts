@@ -87,6 +87,14 @@ export class EnvironmentVariables {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' = 'info';
 
+  /**
+   * `json` (one JSON line per entry, for collectors), `pretty` (human-readable), or `auto`:
+   * pretty when stdout is a terminal, JSON otherwise.
+   */
+  @IsOptional()
+  @IsIn(['auto', 'json', 'pretty'])
+  LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
+
   /** true, false, a hop count, or a comma-separated list of trusted proxy addresses/CIDRs. */
   @IsOptional()
   @Matches(/^(true|false|\d+|[0-9a-fA-F:.,/\s]+)$/, {

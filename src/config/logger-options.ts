@@ -1,7 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LogController } from 'fastify';
+import type { LoggerService } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import { type DestinationStream, destination, type Logger, pino } from 'pino';
+import pretty from 'pino-pretty';
 import type { AppConfig } from './app.config.js';
 
 const SECRET_QUERY = /([?&](access_token|device_code|user_code|code|client_secret)=)[^&]*/gi;
@@ -31,8 +33,10 @@ export function redactSecrets(line: Record<string, unknown>): Record<string, unk
  * request costs about a fifth of a cheap route's throughput.
  */
 export function createRootLogger(
-  config: Pick<AppConfig, 'logLevel'>,
-  stream: DestinationStream = destination({ dest: 1, sync: false }),
+  config: Pick<AppConfig, 'logLevel' | 'prettyLogs'>,
+  stream: DestinationStream = config.prettyLogs
+    ? prettyStream()
+    : destination({ dest: 1, sync: false }),
 ): Logger {
   lastRootLogger = pino(
     {
@@ -58,6 +62,35 @@ export function createRootLogger(
     stream,
   );
   return lastRootLogger;
+}
+
+interface PrettyLine {
+  context?: string;
+  req?: { method: string; url: string };
+  res?: { statusCode: number };
+  responseTime?: number;
+  [key: string]: unknown;
+}
+
+/**
+ * Human-readable lines for a terminal: time, level, then `GET /path 200 3ms` for a request
+ * or `[Context] message` otherwise, and the remaining fields.
+ */
+function prettyStream(): DestinationStream {
+  return pretty({
+    colorize: process.stdout.isTTY === true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,context,req,res,responseTime',
+    singleLine: true,
+    messageFormat: (log: PrettyLine, messageKey: string) => {
+      if (log.req && log.res) {
+        return `${log.req.method} ${log.req.url} ${log.res.statusCode} ${log.responseTime ?? '?'}ms`;
+      }
+      const raw = log[messageKey];
+      const message = typeof raw === 'string' ? raw : JSON.stringify(raw ?? '');
+      return log.context ? `[${log.context}] ${message}` : message;
+    },
+  });
 }
 
 let lastRootLogger: Logger | undefined;
@@ -98,4 +131,44 @@ export class RequestLogController extends LogController {
 /** nestjs-pino on the same logger, for application logs; requests are logged by Fastify. */
 export function nestLoggerOptions(logger: Logger = currentRootLogger()): Params {
   return { pinoHttp: { logger }, forRoutes: [] };
+}
+
+/**
+ * Nest's start-up chatter (a "Mapped {/path, GET} route" line per route, one line per module
+ * and controller) is debug, not info: at the default level the log starts with what an
+ * operator needs.
+ */
+const STARTUP_CONTEXTS = new Set(['RouterExplorer', 'RoutesResolver', 'InstanceLoader']);
+
+export class QuietStartupLogger implements LoggerService {
+  constructor(private readonly inner: LoggerService) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    const context = rest.at(-1);
+    if (typeof context === 'string' && STARTUP_CONTEXTS.has(context)) {
+      this.inner.debug?.(message, ...rest);
+      return;
+    }
+    this.inner.log(message, ...rest);
+  }
+
+  error(message: unknown, ...rest: unknown[]): void {
+    this.inner.error(message, ...rest);
+  }
+
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.inner.warn(message, ...rest);
+  }
+
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.inner.debug?.(message, ...rest);
+  }
+
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.inner.verbose?.(message, ...rest);
+  }
+
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.inner.fatal?.(message, ...rest);
+  }
 }

@@ -20,6 +20,13 @@ export const CLIENT_AUTH_METHODS: readonly string[] = [
   'client_secret_post',
 ];
 
+/** RFC 7662 callers: a confidential client, or a bearer token holding `tokens.introspect`. */
+export const INTROSPECTION_AUTH_METHODS: readonly string[] = [
+  'client_secret_basic',
+  'client_secret_post',
+  'bearer',
+];
+
 const BASIC = /^Basic +([A-Za-z0-9+/]+={0,2}) *$/i;
 
 /** A failed client authentication: 401 with a Basic challenge (RFC 6749 §5.2). */

@@ -46,6 +46,15 @@ export class DeviceFlowSettings {
   @IsInt()
   @Min(1)
   DEVICE_RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /**
+   * /oauth/introspect calls per minute per caller (a client_id or a bearer token): a
+   * resource server asks on its requests, so this is high; it bounds a runaway one.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  INTROSPECTION_RATE_LIMIT_PER_MINUTE = 6000;
 }
 
 export function buildDeviceFlowConfig(env: Record<string, unknown>) {
@@ -60,6 +69,7 @@ export function buildDeviceFlowConfig(env: Record<string, unknown>) {
       userCode: vars.DEVICE_USER_CODE_RATE_LIMIT,
       windowSeconds: vars.DEVICE_RATE_LIMIT_WINDOW_SECONDS,
     },
+    introspectionPerMinute: vars.INTROSPECTION_RATE_LIMIT_PER_MINUTE,
   };
 }
 

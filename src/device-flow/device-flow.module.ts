@@ -18,6 +18,10 @@ import { PendingPollCache } from './pending-poll.cache.js';
 import { Metrics } from '../common/metrics/metrics.js';
 import { deviceFlowConfig } from './device-flow.config.js';
 import { TokenRevocationService } from './token-revocation.service.js';
+import { TokenIntrospectionService } from './token-introspection.service.js';
+import { IntrospectionController } from './introspection.controller.js';
+import { DEVICE_FLOW_SCOPES } from './device-flow.scopes.js';
+import { ScopeRegistry } from '../auth/scope.registry.js';
 
 /**
  * RFC 8628 device authorization: the JSON API, the standard OAuth surface, registered
@@ -26,7 +30,12 @@ import { TokenRevocationService } from './token-revocation.service.js';
  */
 @Module({
   imports: [ConfigModule.forFeature(deviceFlowConfig), ClientTokensModule],
-  controllers: [DeviceFlowController, OAuthController, OAuthClientsController],
+  controllers: [
+    DeviceFlowController,
+    OAuthController,
+    IntrospectionController,
+    OAuthClientsController,
+  ],
   providers: [
     DeviceAuthorizationsRepository,
     OAuthClientsRepository,
@@ -36,6 +45,7 @@ import { TokenRevocationService } from './token-revocation.service.js';
     DeviceApprovalService,
     DeviceTokenService,
     TokenRevocationService,
+    TokenIntrospectionService,
     DevicePollTracker,
     PendingPollCache,
     DeviceFlowUrls,
@@ -44,7 +54,8 @@ import { TokenRevocationService } from './token-revocation.service.js';
   exports: [OAuthClientsService, DeviceAuthorizationService],
 })
 export class DeviceFlowModule {
-  constructor(metrics: Metrics) {
+  constructor(metrics: Metrics, scopes: ScopeRegistry) {
+    scopes.registerAll(DEVICE_FLOW_SCOPES);
     metrics.countAuditActions({
       'device_flow.init': { deviceFlowStep: 'init' },
       'device_flow.approve': { deviceFlowStep: 'approve' },

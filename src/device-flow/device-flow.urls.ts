@@ -3,7 +3,7 @@ import QRCode from 'qrcode';
 import { ScopeRegistry } from '../auth/scope.registry.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 import { formatHumanCode } from '../common/human-code.js';
-import { CLIENT_AUTH_METHODS } from './client-authentication.js';
+import { CLIENT_AUTH_METHODS, INTROSPECTION_AUTH_METHODS } from './client-authentication.js';
 import { DEVICE_CODE_GRANT } from './dto/device-token.dto.js';
 import type { AuthorizationServerMetadataDto } from './dto/oauth.dto.js';
 
@@ -20,6 +20,7 @@ export class DeviceFlowUrls {
   readonly deviceAuthorizationEndpoint: string;
   readonly tokenEndpoint: string;
   readonly revocationEndpoint: string;
+  readonly introspectionEndpoint: string;
   readonly documentation: string;
 
   constructor(
@@ -31,6 +32,7 @@ export class DeviceFlowUrls {
     this.deviceAuthorizationEndpoint = `${config.publicUrl}/oauth/device_authorization`;
     this.tokenEndpoint = `${config.publicUrl}/oauth/token`;
     this.revocationEndpoint = `${config.publicUrl}/oauth/revoke`;
+    this.introspectionEndpoint = `${config.publicUrl}/oauth/introspect`;
     this.documentation = `${config.publicUrl}/api/docs`;
   }
 
@@ -71,6 +73,8 @@ export class DeviceFlowUrls {
       token_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
       revocation_endpoint: this.revocationEndpoint,
       revocation_endpoint_auth_methods_supported: [...CLIENT_AUTH_METHODS],
+      introspection_endpoint: this.introspectionEndpoint,
+      introspection_endpoint_auth_methods_supported: [...INTROSPECTION_AUTH_METHODS],
       service_documentation: this.documentation,
     };
   }

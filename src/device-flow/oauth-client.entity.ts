@@ -33,4 +33,8 @@ export class OAuthClient {
   /** The secret's first characters, for display. */
   @Column({ name: 'secret_prefix', type: 'varchar', length: 16, nullable: true })
   secretPrefix: string | null;
+
+  /** An admin allowed it to call /oauth/introspect (RFC 7662), authenticating with its secret. */
+  @Column({ name: 'may_introspect', type: 'boolean', default: false })
+  mayIntrospect: boolean;
 }

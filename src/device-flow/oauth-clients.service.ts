@@ -35,6 +35,8 @@ export interface RegisteredClient {
   allowedScopes: string[];
   /** HMAC of its secret: a confidential client must present it. Null for a public client. */
   secretHash: string | null;
+  /** An admin allowed it to introspect tokens (RFC 7662). */
+  mayIntrospect: boolean;
 }
 
 /** A client_id as a request established it: registered or not, and proven or not. */
@@ -177,6 +179,13 @@ export class OAuthClientsService implements OnModuleInit {
     meta: RequestMeta,
   ): Promise<OAuthClientWithSecretDto> {
     const allowed = this.checkScopes(dto.allowed_scopes);
+    const mayIntrospect = dto.may_introspect === true;
+    if (mayIntrospect && !dto.confidential) {
+      throw ApiException.badRequest(
+        ErrorCode.ValidationFailed,
+        'Only a confidential client may introspect tokens: send confidential: true with may_introspect: true',
+      );
+    }
     const now = this.clock.now();
     now.setUTCMilliseconds(0);
     const secret = dto.confidential ? this.codec.issue('x') : null;
@@ -189,6 +198,7 @@ export class OAuthClientsService implements OnModuleInit {
       updatedAt: now,
       secretHash: secret?.hash ?? null,
       secretPrefix: secret?.prefix ?? null,
+      mayIntrospect,
     });
     await this.transactions.run(async (manager) => {
       if (await this.clients.existsByClientId(manager, client.clientId)) {
@@ -204,6 +214,7 @@ export class OAuthClientsService implements OnModuleInit {
           display_name: client.displayName,
           allowed_scopes: allowed,
           confidential: secret !== null,
+          may_introspect: mayIntrospect,
         },
       });
     });
@@ -252,6 +263,8 @@ export class OAuthClientsService implements OnModuleInit {
         updatedAt: now,
         secretHash: secret?.hash ?? null,
         secretPrefix: secret?.prefix ?? null,
+        // A public client cannot authenticate to introspect: the permission goes with the secret.
+        ...(secret ? {} : { mayIntrospect: false }),
       };
       await this.clients.update(manager, client.id, patch);
       await this.audit.record(manager, {
@@ -261,7 +274,10 @@ export class OAuthClientsService implements OnModuleInit {
         meta,
         details: secret
           ? { secret_prefix: secret.prefix, previous_secret_prefix: client.secretPrefix }
-          : { previous_secret_prefix: client.secretPrefix },
+          : {
+              previous_secret_prefix: client.secretPrefix,
+              ...(client.mayIntrospect ? { may_introspect: false } : {}),
+            },
       });
       return Object.assign(client, patch);
     });
@@ -275,10 +291,14 @@ export class OAuthClientsService implements OnModuleInit {
     dto: UpdateOAuthClientDto,
     meta: RequestMeta,
   ): Promise<OAuthClientDto> {
-    if (dto.display_name === undefined && dto.allowed_scopes === undefined) {
+    if (
+      dto.display_name === undefined &&
+      dto.allowed_scopes === undefined &&
+      dto.may_introspect === undefined
+    ) {
       throw ApiException.badRequest(
         ErrorCode.ValidationFailed,
-        'Send display_name, allowed_scopes, or both',
+        'Send display_name, allowed_scopes, may_introspect, or several of them',
       );
     }
     const allowed = dto.allowed_scopes ? this.checkScopes(dto.allowed_scopes) : undefined;
@@ -290,6 +310,14 @@ export class OAuthClientsService implements OnModuleInit {
       const patch: Partial<OAuthClient> = { updatedAt: now };
       if (dto.display_name !== undefined) patch.displayName = dto.display_name;
       if (allowed) patch.allowedScopes = allowed.join(' ');
+      if (dto.may_introspect !== undefined) {
+        if (dto.may_introspect && !client.secretHash) {
+          throw ApiException.conflict(
+            `The client "${clientId}" is public: give it a secret first (POST /api/admin/oauth-clients/${clientId}/secret), then allow it to introspect`,
+          );
+        }
+        patch.mayIntrospect = dto.may_introspect;
+      }
       await this.clients.update(manager, client.id, patch);
       await this.audit.record(manager, {
         action: 'oauth_client.update',
@@ -299,6 +327,7 @@ export class OAuthClientsService implements OnModuleInit {
         details: {
           ...(dto.display_name !== undefined ? { display_name: dto.display_name } : {}),
           ...(allowed ? { allowed_scopes: allowed } : {}),
+          ...(dto.may_introspect !== undefined ? { may_introspect: dto.may_introspect } : {}),
         },
       });
       return Object.assign(client, patch);
@@ -343,5 +372,6 @@ function toRegistered(row: OAuthClient): RegisteredClient {
     displayName: row.displayName,
     allowedScopes: row.allowedScopes.split(' ').filter(Boolean),
     secretHash: row.secretHash,
+    mayIntrospect: row.mayIntrospect,
   };
 }

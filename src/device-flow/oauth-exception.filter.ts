@@ -25,7 +25,18 @@ const OAUTH_CODE: Record<string, OAuthErrorCode> = {
   [DeviceFlowError.InvalidScope]: 'invalid_scope',
   [DeviceFlowError.ScopeRequired]: 'invalid_scope',
   [DeviceFlowError.InvalidClient]: 'invalid_client',
+  // The bearer guard, where a route also takes a token (introspection).
+  [ErrorCode.Unauthorized]: 'invalid_client',
+  [ErrorCode.InvalidToken]: 'invalid_token',
+  [ErrorCode.InsufficientScope]: 'insufficient_scope',
 };
+
+/** Codes that keep their 401 and challenge header: the caller failed to authenticate. */
+const UNAUTHORIZED_CODES = new Set<OAuthErrorCode>([
+  'invalid_client',
+  'invalid_token',
+  'insufficient_scope',
+]);
 
 export const OAUTH_RESPONSE_HEADERS = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
@@ -77,8 +88,10 @@ export class OAuthExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException && exception.getStatus() < 500) {
       const code = exception instanceof ApiException ? OAUTH_CODE[exception.code] : undefined;
-      // A failed client authentication keeps its 401 and Basic challenge (RFC 6749 §5.2).
-      const unauthorized = exception.getStatus() === 401 && code === 'invalid_client';
+      // A failed client authentication keeps its 401 and Basic challenge (RFC 6749 §5.2), a
+      // refused bearer caller its 401 and Bearer challenge (RFC 6750 §3).
+      const unauthorized =
+        exception.getStatus() === 401 && code !== undefined && UNAUTHORIZED_CODES.has(code);
       return {
         status: unauthorized ? HttpStatus.UNAUTHORIZED : HttpStatus.BAD_REQUEST,
         body: { error: code ?? 'invalid_request', error_description: messageOf(exception) },

@@ -29,10 +29,10 @@ import { OAuthExceptionFilter } from './oauth-exception.filter.js';
 import { OAuthException } from './oauth.exception.js';
 import { TokenRevocationService } from './token-revocation.service.js';
 
-const FORM = 'application/x-www-form-urlencoded';
+export const FORM = 'application/x-www-form-urlencoded';
 
 /** The document of a form-encoded OAuth endpoint: its body, its answer, its RFC errors. */
-function OAuthEndpoint(body: Type, ok: Type, errors: string) {
+export function OAuthEndpoint(body: Type, ok: Type, errors: string) {
   return applyDecorators(
     ApiConsumes(FORM),
     ApiBody({ type: body }),

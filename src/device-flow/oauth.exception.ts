@@ -1,9 +1,11 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 
-/** RFC 6749 §5.2 and RFC 8628 §3.5 error codes. */
+/** RFC 6749 §5.2, RFC 8628 §3.5 and RFC 6750 §3.1 (a bearer caller) error codes. */
 export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_client'
+  | 'invalid_token'
+  | 'insufficient_scope'
   | 'invalid_grant'
   | 'invalid_scope'
   | 'unauthorized_client'

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { PrincipalCache } from '../auth/principal-cache.js';
-import { TokenCodec } from '../auth/token-codec.js';
-import { TokenKindRegistry } from '../auth/token-kind.registry.js';
+import { TokenLookup } from '../auth/token-lookup.js';
 import { Clock } from '../common/clock.js';
 import { Transactions } from '../common/database/transactions.js';
 import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
@@ -19,8 +18,7 @@ import { tokenLeaksConfig, type TokenLeaksConfig } from './token-leaks.config.js
 @Injectable()
 export class TokenLeaksService {
   constructor(
-    private readonly codec: TokenCodec,
-    private readonly kinds: TokenKindRegistry,
+    private readonly lookup: TokenLookup,
     private readonly principals: PrincipalCache,
     private readonly audit: AuditService,
     private readonly transactions: Transactions,
@@ -36,11 +34,10 @@ export class TokenLeaksService {
     );
     const revoked: string[] = [];
     for (const raw of new Set(dto.tokens.map((token) => token.trim()))) {
-      const letter = this.codec.kindOf(raw);
-      const handler = letter ? this.kinds.byLetter(letter) : undefined;
+      const handler = this.lookup.handlerOf(raw);
       if (!handler?.revoke) continue;
       const now = this.clock.now();
-      const resolved = await handler.resolve(this.codec.hash(raw), now);
+      const resolved = await this.lookup.resolve(handler, raw, now);
       if (!resolved) continue;
       const { principal } = resolved;
       const done = await this.transactions.run(async (manager) => {

@@ -144,8 +144,10 @@ export function setupInstructions(publicUrl: string, code: string): string {
     username: 'admin',
     password: '<at least 8 characters>',
   });
+  const rule = `  ${'='.repeat(72)}`;
   return [
     '',
+    rule,
     '  No admin account exists yet. Create one:',
     '',
     `    open ${publicUrl}/setup?code=${code}`,
@@ -153,7 +155,7 @@ export function setupInstructions(publicUrl: string, code: string): string {
     '  or run:',
     '',
     `    curl -X POST ${publicUrl}/api/setup -H 'content-type: application/json' -d '${body}'`,
-    '',
+    rule,
     '',
   ].join('\n');
 }

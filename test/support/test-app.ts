@@ -51,6 +51,7 @@ export async function createTestApp(
       // TRUST_PROXY=true lets a test speak from several addresses with X-Forwarded-For.
       trustProxy: env.TRUST_PROXY === 'true',
       logLevel: options.logStream ? 'info' : 'silent',
+      prettyLogs: false,
     },
     options.logStream,
   );

@@ -617,6 +617,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/oauth/introspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Token introspection (RFC 7662)
+         * @description Form-encoded `token` (any pairgate kind) and an optional `token_type_hint`, which is ignored. The caller is a confidential registered client an admin allowed to introspect (`may_introspect`), authenticating with client_secret_basic or client_secret_post, or a bearer token holding `tokens.introspect`; anyone else gets 401. A live token answers `active: true` with its scope, client_id (device-flow tokens), username, sub, token_type, exp, iat, iss and the extensions device_id and token_kind; anything else answers only `{"active": false}`. Read fresh: a revocation shows on the next call. Throttled per caller (INTROSPECTION_RATE_LIMIT_PER_MINUTE).
+         */
+        post: operations["Introspection_introspect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/oauth-clients": {
         parameters: {
             query?: never;
@@ -1561,12 +1581,23 @@ export interface components {
              *     ]
              */
             revocation_endpoint_auth_methods_supported: string[];
+            /**
+             * @description A confidential client allowed to introspect, or a bearer token with `tokens.introspect`.
+             * @example [
+             *       "client_secret_basic",
+             *       "client_secret_post",
+             *       "bearer"
+             *     ]
+             */
+            introspection_endpoint_auth_methods_supported: string[];
             device_authorization_endpoint: string;
             token_endpoint: string;
             response_types_supported: string[];
             scopes_supported: string[];
             /** @description RFC 7009 token revocation. */
             revocation_endpoint: string;
+            /** @description RFC 7662 token introspection. */
+            introspection_endpoint: string;
             service_documentation: string;
         };
         DeviceAuthorizationFormDto: {
@@ -1589,7 +1620,7 @@ export interface components {
             grant_type: string;
             /** @description Required with the device code grant. */
             device_code?: string;
-            /** @description Required for public clients (RFC 8628 §3.4); must match the device authorization request. */
+            /** @description Required for public clients; a confidential client may send it in HTTP Basic instead. */
             client_id?: string;
             /** @description client_secret_post: a confidential client's secret (or send it by HTTP Basic). */
             client_secret?: string;
@@ -1603,6 +1634,66 @@ export interface components {
             client_id?: string;
             /** @description client_secret_post: a confidential client's secret (or send it by HTTP Basic). */
             client_secret?: string;
+        };
+        IntrospectionFormDto: {
+            /** @description The token to ask about, of any pairgate kind. */
+            token: string;
+            /** @description Accepted and ignored: pairgate tells its token kinds apart by their prefix. */
+            token_type_hint?: string;
+            /** @description Required for public clients; a confidential client may send it in HTTP Basic instead. */
+            client_id?: string;
+            /** @description client_secret_post: a confidential client's secret (or send it by HTTP Basic). */
+            client_secret?: string;
+        };
+        IntrospectionDto: {
+            /**
+             * @description Space-separated: the scopes the token holds now (its owner's role may narrow them).
+             * @example me.read devices.read
+             */
+            scope?: string;
+            /**
+             * @description The OAuth client the device flow issued the token to; absent for other tokens.
+             * @example living-room-tv
+             */
+            client_id?: string;
+            /**
+             * @description The owner's username.
+             * @example alice
+             */
+            username?: string;
+            /**
+             * Format: uuid
+             * @description The owner's user id.
+             */
+            sub?: string;
+            /** @example Bearer */
+            token_type?: string;
+            /**
+             * @description When it expires, in seconds since the epoch; absent for a token that never expires.
+             * @example 1767225600
+             */
+            exp?: number;
+            /**
+             * @description When it was issued, in seconds since the epoch.
+             * @example 1764547200
+             */
+            iat?: number;
+            /**
+             * @description This server's issuer identifier (RFC 8414).
+             * @example https://pairgate.example.com
+             */
+            iss?: string;
+            /**
+             * Format: uuid
+             * @description Extension: the Device record the token is bound to, when it is.
+             */
+            device_id?: string;
+            /**
+             * @description Extension: pairgate's token kind (`client`, `long_lived`, `session`, or a module's own).
+             * @example client
+             */
+            token_kind?: string;
+            active: boolean;
         };
         OAuthClientDto: {
             /** @example living-room-tv */
@@ -1627,6 +1718,8 @@ export interface components {
             secret_prefix: string | null;
             /** @description True when it has a secret and must authenticate with it. */
             confidential: boolean;
+            /** @description It may call /oauth/introspect, authenticating with its secret. */
+            may_introspect: boolean;
         };
         OAuthClientPageDto: {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -1647,6 +1740,12 @@ export interface components {
              *     stays on a server you control, not for apps shipped to devices.
              */
             confidential?: boolean;
+            /**
+             * @description May call /oauth/introspect (RFC 7662) to ask whether a token is live and what it may
+             *     do: for a resource server behind pairgate. Only a confidential client can use it, since
+             *     it must authenticate with its secret.
+             */
+            may_introspect?: boolean;
         };
         OAuthClientWithSecretDto: {
             /** @example living-room-tv */
@@ -1676,10 +1775,14 @@ export interface components {
             client_secret?: string;
             /** @description True when it has a secret and must authenticate with it. */
             confidential: boolean;
+            /** @description It may call /oauth/introspect, authenticating with its secret. */
+            may_introspect: boolean;
         };
         UpdateOAuthClientDto: {
             display_name?: string;
             allowed_scopes?: string[];
+            /** @description Allow or stop its calls to /oauth/introspect (a confidential client only). */
+            may_introspect?: boolean;
         };
         ClientTokenScopeDto: {
             /** @example devices.read */
@@ -4050,6 +4153,70 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OAuthErrorDto"];
+                };
+            };
+            /** @description `slow_down`, with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthErrorDto"];
+                };
+            };
+        };
+    };
+    Introspection_introspect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["IntrospectionFormDto"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntrospectionDto"];
+                };
+            };
+            /** @description OAuth error (RFC 6749 §5.2) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthErrorDto"];
+                };
+            };
+            /**
+             * @description `invalid_client`: client authentication failed or is missing, with a Basic challenge
+             *
+             *     No token, or the token is unknown, expired or revoked (`invalid_token`)
+             */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks a required scope (`insufficient_scope`) or the action is forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description `slow_down`, with Retry-After */

@@ -49,6 +49,15 @@ export class CreateOAuthClientDto {
   @IsOptional()
   @IsBoolean({ message: 'confidential must be true or false' })
   confidential?: boolean;
+
+  /**
+   * May call /oauth/introspect (RFC 7662) to ask whether a token is live and what it may
+   * do: for a resource server behind pairgate. Only a confidential client can use it, since
+   * it must authenticate with its secret.
+   */
+  @IsOptional()
+  @IsBoolean({ message: 'may_introspect must be true or false' })
+  may_introspect?: boolean;
 }
 
 export class UpdateOAuthClientDto {
@@ -65,6 +74,11 @@ export class UpdateOAuthClientDto {
   @ArrayMaxSize(64)
   @IsString({ each: true })
   allowed_scopes?: string[];
+
+  /** Allow or stop its calls to /oauth/introspect (a confidential client only). */
+  @IsOptional()
+  @IsBoolean({ message: 'may_introspect must be true or false' })
+  may_introspect?: boolean;
 }
 
 export class ClientIdParam {
@@ -97,6 +111,9 @@ export class OAuthClientDto {
   @ApiProperty({ type: String, nullable: true, example: 'k3J9qZ2m' })
   secret_prefix: string | null;
 
+  /** It may call /oauth/introspect, authenticating with its secret. */
+  may_introspect: boolean;
+
   static from(client: OAuthClient): OAuthClientDto {
     return {
       client_id: client.clientId,
@@ -106,6 +123,7 @@ export class OAuthClientDto {
       updated_at: client.updatedAt.toISOString(),
       confidential: client.secretHash !== null,
       secret_prefix: client.secretPrefix,
+      may_introspect: client.mayIntrospect,
     };
   }
 }

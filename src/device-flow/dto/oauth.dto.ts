@@ -39,19 +39,12 @@ export class DeviceAuthorizationFormDto {
   device_name?: string;
 }
 
-/** RFC 8628 §3.4, form-encoded. */
-export class TokenFormDto {
-  @ApiProperty({ example: 'urn:ietf:params:oauth:grant-type:device_code' })
-  @IsString({ message: 'grant_type is required' })
-  grant_type: string;
-
-  /** Required with the device code grant. */
-  @IsOptional()
-  @IsString({ message: 'device_code must be given once' })
-  @Length(1, 128)
-  device_code?: string;
-
-  /** Required for public clients (RFC 8628 §3.4); must match the device authorization request. */
+/**
+ * RFC 6749 §2.3.1 client authentication in the form: `client_id` alone for a public client,
+ * with `client_secret` for a confidential one (or both in HTTP Basic instead).
+ */
+export class ClientCredentialsFormDto {
+  /** Required for public clients; a confidential client may send it in HTTP Basic instead. */
   @IsOptional()
   @IsString({ message: 'client_id must be given once' })
   @Length(1, 64)
@@ -64,8 +57,21 @@ export class TokenFormDto {
   client_secret?: string;
 }
 
+/** RFC 8628 §3.4, form-encoded. */
+export class TokenFormDto extends ClientCredentialsFormDto {
+  @ApiProperty({ example: 'urn:ietf:params:oauth:grant-type:device_code' })
+  @IsString({ message: 'grant_type is required' })
+  grant_type: string;
+
+  /** Required with the device code grant. */
+  @IsOptional()
+  @IsString({ message: 'device_code must be given once' })
+  @Length(1, 128)
+  device_code?: string;
+}
+
 /** RFC 7009 §2.1, form-encoded. */
-export class RevocationFormDto {
+export class RevocationFormDto extends ClientCredentialsFormDto {
   /** The token to give back. */
   @IsString({ message: 'token is required, once' })
   @Length(1, 512)
@@ -76,18 +82,71 @@ export class RevocationFormDto {
   @IsString({ message: 'token_type_hint must be given once' })
   @Length(1, 64)
   token_type_hint?: string;
+}
 
-  /** Required for public clients; a confidential client may send it in HTTP Basic instead. */
+/**
+ * RFC 7662 §2.1, form-encoded. The caller authenticates as a confidential client allowed to
+ * introspect (HTTP Basic, or `client_id` and `client_secret` here), or with a bearer token
+ * holding `tokens.introspect`.
+ */
+export class IntrospectionFormDto extends ClientCredentialsFormDto {
+  /** The token to ask about, of any pairgate kind. */
+  @IsString({ message: 'token is required, once' })
+  @Length(1, 512)
+  token: string;
+
+  /** Accepted and ignored: pairgate tells its token kinds apart by their prefix. */
   @IsOptional()
-  @IsString({ message: 'client_id must be given once' })
+  @IsString({ message: 'token_type_hint must be given once' })
   @Length(1, 64)
+  token_type_hint?: string;
+}
+
+/**
+ * RFC 7662 §2.2. An inactive, expired, revoked or unknown token answers only
+ * `{ "active": false }`; the other members describe a live token.
+ */
+export class IntrospectionDto {
+  active: boolean;
+
+  /** Space-separated: the scopes the token holds now (its owner's role may narrow them). */
+  @ApiProperty({ required: false, example: 'me.read devices.read' })
+  scope?: string;
+
+  /** The OAuth client the device flow issued the token to; absent for other tokens. */
+  @ApiProperty({ required: false, example: 'living-room-tv' })
   client_id?: string;
 
-  /** client_secret_post: a confidential client's secret (or send it by HTTP Basic). */
-  @IsOptional()
-  @IsString({ message: 'client_secret must be given once' })
-  @Length(1, 256)
-  client_secret?: string;
+  /** The owner's username. */
+  @ApiProperty({ required: false, example: 'alice' })
+  username?: string;
+
+  /** The owner's user id. */
+  @ApiProperty({ required: false, format: 'uuid' })
+  sub?: string;
+
+  @ApiProperty({ required: false, example: 'Bearer' })
+  token_type?: string;
+
+  /** When it expires, in seconds since the epoch; absent for a token that never expires. */
+  @ApiProperty({ required: false, example: 1767225600 })
+  exp?: number;
+
+  /** When it was issued, in seconds since the epoch. */
+  @ApiProperty({ required: false, example: 1764547200 })
+  iat?: number;
+
+  /** This server's issuer identifier (RFC 8414). */
+  @ApiProperty({ required: false, example: 'https://pairgate.example.com' })
+  iss?: string;
+
+  /** Extension: the Device record the token is bound to, when it is. */
+  @ApiProperty({ required: false, format: 'uuid' })
+  device_id?: string;
+
+  /** Extension: pairgate's token kind (`client`, `long_lived`, `session`, or a module's own). */
+  @ApiProperty({ required: false, example: 'client' })
+  token_kind?: string;
 }
 
 /** RFC 8414 authorization server metadata. */
@@ -114,6 +173,13 @@ export class AuthorizationServerMetadataDto {
 
   @ApiProperty({ example: ['none', 'client_secret_basic', 'client_secret_post'] })
   revocation_endpoint_auth_methods_supported: string[];
+
+  /** RFC 7662 token introspection. */
+  introspection_endpoint: string;
+
+  /** A confidential client allowed to introspect, or a bearer token with `tokens.introspect`. */
+  @ApiProperty({ example: ['client_secret_basic', 'client_secret_post', 'bearer'] })
+  introspection_endpoint_auth_methods_supported: string[];
 
   service_documentation: string;
 }
