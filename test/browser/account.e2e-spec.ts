@@ -24,6 +24,7 @@ describe.runIf(browserAvailable)('my account in Chromium', () => {
     const { user, password } = await s.t.factory.user();
     const page = await openConsole(s.browser, `${s.baseUrl}/account/tokens`);
     await signIn(page, user.username, password);
+    await page.getByText(`Signed in as ${user.username}`).waitFor();
     await page.getByText('No client tokens yet. Create one above.').waitFor();
     await expectAccessible(page);
 
@@ -74,6 +75,7 @@ describe.runIf(browserAvailable)('my account in Chromium', () => {
     const { user, password } = await s.t.factory.user();
     const page = await openConsole(s.browser, `${s.baseUrl}/account/tokens`);
     await signIn(page, user.username, password);
+    await page.getByText(`Signed in as ${user.username}`).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Laptop CLI');
     await page.getByLabel('List your tokens tokens.read').check();
     await page.getByRole('button', { name: 'Create token' }).click();
@@ -103,6 +105,7 @@ describe.runIf(browserAvailable)('my account in Chromium', () => {
     const { user, password } = await s.t.factory.user();
     const page = await openConsole(s.browser, `${s.baseUrl}/account/long-lived-tokens`);
     await signIn(page, user.username, password);
+    await page.getByText(`Signed in as ${user.username}`).waitFor();
     await page.getByText('No long-lived tokens yet. Create one above.').waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Kitchen tablet');
     expect(await page.getByLabel('Scope').inputValue()).toBe('camera.stream');
@@ -163,6 +166,7 @@ describe.runIf(browserAvailable)('my account in Chromium', () => {
 
     const page = await openConsole(s.browser, `${s.baseUrl}/account/devices`);
     await signIn(page, user.username, password);
+    await page.getByText(`Signed in as ${user.username}`).waitFor();
     const row = page.getByRole('row', { name: /Hall kiosk/ });
     await row.waitFor();
     expect(await row.getByRole('link').textContent()).toBe('1 active token');
