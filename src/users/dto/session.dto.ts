@@ -61,11 +61,10 @@ export class AdminSessionDto extends SessionDto {
   username: string;
 
   static fromWithOwner(session: Session, currentId: string | null): AdminSessionDto {
-    return {
-      ...SessionDto.from(session, currentId),
+    return Object.assign(SessionDto.from(session, currentId), {
       user_id: session.userId,
       username: session.user?.username ?? '',
-    };
+    });
   }
 }
 
