@@ -138,6 +138,26 @@ describe.runIf(browserAvailable)('my account in Chromium', () => {
     await closePage(page);
   });
 
+  it('shows where you are signed in and signs another session out', async () => {
+    const created = await s.t.factory.user();
+    const elsewhere = await s.t.factory.login(created);
+    const page = await openConsole(s.browser, `${s.baseUrl}/account/sessions`);
+    await signIn(page, created.user.username, created.password);
+    await page.getByText(`Signed in as ${created.user.username}`).waitFor();
+    const other = page.getByRole('row', { name: new RegExp(`pgs_${elsewhere.slice(4, 12)}`) });
+    await other.waitFor();
+    expect(await page.getByRole('row').count()).toBe(3);
+    expect(await page.getByText('this session').count()).toBe(1);
+    await expectAccessible(page);
+    await other
+      .getByRole('button', { name: `Sign out the session pgs_${elsewhere.slice(4, 12)}` })
+      .click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Sign out session' }).click();
+    await other.waitFor({ state: 'detached' });
+    expect((await me(elsewhere)).status).toBe(401);
+    await closePage(page);
+  });
+
   it('lists, renames and forgets a paired device, and shows the security log', async () => {
     const { user, password } = await s.t.factory.user();
     const session = await s.t.factory.login({ user, password });

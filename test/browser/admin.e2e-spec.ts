@@ -162,6 +162,7 @@ describe.runIf(browserAvailable)('the admin console in Chromium', () => {
       ['/account/tokens', 'Client tokens'],
       ['/account/long-lived-tokens', 'Long-lived tokens'],
       ['/account/devices', 'Devices'],
+      ['/account/sessions', 'Sessions'],
       ['/account/security-log', 'Security log'],
       ['/account/password', 'Password'],
       ['/admin', 'Dashboard'],
@@ -193,6 +194,7 @@ describe.runIf(browserAvailable)('the admin console in Chromium', () => {
       'Client tokens',
       'Long-lived tokens',
       'Devices',
+      'Sessions',
       'Security log',
       'Password',
     ]);
