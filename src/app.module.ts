@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
+import { AdminDashboardModule } from './admin-dashboard/admin-dashboard.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuditLogModule } from './audit-log/audit-log.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CamerasModule } from './cameras/cameras.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { DatabaseModule } from './common/database/database.module.js';
 import { MetricsInstrumentsModule } from './common/metrics/metrics.js';
 import { RateLimitModule } from './common/rate-limit/rate-limit.module.js';
@@ -41,6 +43,9 @@ import { UsersModule } from './users/users.module.js';
     LongLivedTokensModule,
     CamerasModule,
     TokenLeaksModule,
+    AdminDashboardModule,
+    // Last: its catch-all GET serves the console's pages for every other non-API path.
+    ConsoleModule,
   ],
 })
 export class AppModule {}

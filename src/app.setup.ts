@@ -6,6 +6,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ActivityRecorder } from './auth/activity-recorder.js';
 import { MAX_BODY_DEPTH, nestsDeeperThan } from './common/body-depth.js';
+import { serveConsoleAssets } from './console/console-assets.js';
 import { ErrorCode } from './common/errors/error-code.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
 import { validationExceptionFactory } from './common/errors/validation-exception.factory.js';
@@ -57,15 +58,17 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
         defaultSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        // Only behind https: on a plain-http LAN address the browser would rewrite the pages'
-        // own fetch calls to https and break the setup and pairing pages.
+        // The console is built files only: no inline script anywhere.
+        scriptSrc: ["'self'"],
+        // Only behind https: on a plain-http LAN address the browser would rewrite the
+        // console's own fetch calls to https and break it.
         upgradeInsecureRequests: config.publicUrl.startsWith('https://') ? [] : null,
       },
     },
     // Likewise HSTS only makes sense when the service is reached over https.
     strictTransportSecurity: config.publicUrl.startsWith('https://'),
   });
+  await serveConsoleAssets(app);
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);

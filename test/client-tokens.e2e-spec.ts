@@ -146,6 +146,32 @@ describe('client tokens', () => {
     });
   });
 
+  describe('options', () => {
+    it('offers the scopes the caller may grant, with descriptions, and the longest lifetime', async () => {
+      const { token: user } = await t.factory.session();
+      const { token: admin } = await t.factory.session({ role: 'admin' });
+      const forUser = await t
+        .http()
+        .get('/api/client-tokens/options')
+        .auth(user, { type: 'bearer' })
+        .expect(200);
+      expect(forUser.body.max_days).toBe(3650);
+      expect(forUser.body.scopes).toContainEqual({
+        name: 'devices.read',
+        description: 'List your paired devices',
+        max_ttl_seconds: null,
+      });
+      const names = (body: { scopes: Array<{ name: string }> }) => body.scopes.map((s) => s.name);
+      expect(names(forUser.body)).not.toContain('admin');
+      const forAdmin = await t
+        .http()
+        .get('/api/client-tokens/options')
+        .auth(admin, { type: 'bearer' })
+        .expect(200);
+      expect(names(forAdmin.body)).toEqual([...names(forUser.body), 'admin', 'audit.read'].sort());
+    });
+  });
+
   describe('lifetime policy', () => {
     it('honours expires_in_days, ttl_seconds and expires_at', async () => {
       const { token: session } = await t.factory.session();

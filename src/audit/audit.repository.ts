@@ -141,6 +141,10 @@ export class AuditRepository {
     return result.affected ?? to - from + 1;
   }
 
+  count(filter: AuditEventFilter): Promise<number> {
+    return this.filtered(filter).getCount();
+  }
+
   private filtered(filter: AuditEventFilter): SelectQueryBuilder<AuditEvent> {
     const query = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e');
     if (filter.action?.endsWith('.')) {

@@ -299,6 +299,11 @@ export class AuditService implements OnModuleInit {
     return this.events.list(filter, beforeId, limit);
   }
 
+  /** How many events match (the admin dashboard's counts over the last day). */
+  count(filter: AuditEventFilter): Promise<number> {
+    return this.events.count(filter);
+  }
+
   find(id: number): Promise<AuditEvent | null> {
     return this.events.findById(id);
   }

@@ -62,6 +62,10 @@ export abstract class TableTokenKind<T extends TokenRow> implements TokenKindHan
     return this.table.revoke(manager, tokenId, now);
   }
 
+  countActive(now: Date): Promise<number> {
+    return this.table.countActive(now);
+  }
+
   rehash(tokenId: string, fromHash: string, toHash: string): Promise<void> {
     return this.table.replaceHash(tokenId, fromHash, toHash);
   }

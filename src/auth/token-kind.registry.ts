@@ -57,6 +57,8 @@ export interface TokenKindHandler {
    * requests pay for it; errors are swallowed.
    */
   rejected?(hash: string, now: Date, meta: RequestMeta): Promise<void>;
+  /** Optional: how many of its tokens are neither revoked nor expired (the admin dashboard). */
+  countActive?(now: Date): Promise<number>;
 }
 
 const NONE: TokenKindCapabilities = {};
@@ -86,6 +88,11 @@ export class TokenKindRegistry {
 
   byLetter(letter: string): TokenKindHandler | undefined {
     return this.byLetters.get(letter);
+  }
+
+  /** Every registered kind, in registration order. */
+  all(): TokenKindHandler[] {
+    return [...this.byKinds.values()];
   }
 
   byKind(kind: TokenKind): TokenKindHandler | undefined {

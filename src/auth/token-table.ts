@@ -48,6 +48,15 @@ export abstract class TokenTable<T extends TokenRow> {
       .getOne();
   }
 
+  /** Tokens neither revoked nor expired (the admin dashboard). */
+  countActive(now: Date): Promise<number> {
+    return this.repo()
+      .createQueryBuilder('t')
+      .where('t.revoked_at IS NULL')
+      .andWhere('(t.expires_at IS NULL OR t.expires_at > :now)', { now })
+      .getCount();
+  }
+
   /** Returns whether this call revoked it (false if it was already revoked or is unknown). */
   async revoke(manager: EntityManager, id: string, now: Date): Promise<boolean> {
     const result = await manager

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { UserRole } from '../auth/principal.js';
-import { ScopeRegistry } from '../auth/scope.registry.js';
+import { type ScopeDefinition, ScopeRegistry } from '../auth/scope.registry.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { type ExpiryRequest, requestedExpiry } from '../common/expiry.js';
 import { clientTokensConfig, type ClientTokensConfig } from './client-tokens.config.js';
@@ -22,6 +22,16 @@ export class ClientTokenPolicy {
   ) {
     const days = config.maxTtlDays;
     this.maxTtlSeconds = days > 0 ? days * DAY_SECONDS : undefined;
+  }
+
+  /** The scopes a user with this role may put on a client token, for the console's picker. */
+  grantableScopes(role: UserRole): ScopeDefinition[] {
+    return this.scopes.all().filter((scope) => this.scopes.mayHold(role, scope.name));
+  }
+
+  /** The longest lifetime in days (CLIENT_TOKEN_MAX_TTL_DAYS), or null when uncapped. */
+  get maxDays(): number | null {
+    return this.maxTtlSeconds === undefined ? null : this.maxTtlSeconds / DAY_SECONDS;
   }
 
   /** 400 for an unknown scope, 403 for one the user may not hold; returns them deduplicated. */

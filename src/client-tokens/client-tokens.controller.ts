@@ -16,6 +16,7 @@ import {
 } from './dto/client-token-request.dto.js';
 import {
   ClientTokenDto,
+  ClientTokenOptionsDto,
   ClientTokenPageDto,
   ClientTokenWithSecretDto,
   PairCodeDto,
@@ -29,6 +30,17 @@ export class ClientTokensController {
     private readonly tokens: ClientTokensService,
     private readonly pairing: ClientTokenPairingService,
   ) {}
+
+  @Get('options')
+  @Authenticated({ scopes: [CoreScope.TokensRead] })
+  @ApiOperation({
+    summary: 'What a client token may hold',
+    description:
+      'The registered scopes you may grant, with their descriptions, and the longest lifetime.',
+  })
+  options(@Auth() principal: Principal): ClientTokenOptionsDto {
+    return this.tokens.options(principal);
+  }
 
   @Post()
   @Authenticated({ scopes: [CoreScope.TokensWrite], session: true })

@@ -22,6 +22,7 @@ import type {
 } from './dto/client-token-request.dto.js';
 import {
   ClientTokenDto,
+  type ClientTokenOptionsDto,
   type ClientTokenPageDto,
   ClientTokenWithSecretDto,
 } from './dto/client-token.dto.js';
@@ -46,6 +47,17 @@ export class ClientTokensService implements OnModuleInit {
     private readonly kinds: TokenKindRegistry,
     private readonly clock: Clock,
   ) {}
+
+  options(principal: Principal): ClientTokenOptionsDto {
+    return {
+      scopes: this.policy.grantableScopes(principal.user.role).map((scope) => ({
+        name: scope.name,
+        description: scope.description,
+        max_ttl_seconds: scope.maxTtlSeconds ?? null,
+      })),
+      max_days: this.policy.maxDays,
+    };
+  }
 
   onModuleInit(): void {
     this.users.onRevokeAllTokens((manager, userId, now) =>

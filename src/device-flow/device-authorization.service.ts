@@ -72,6 +72,11 @@ export class DeviceAuthorizationService implements OnModuleInit, OnApplicationSh
     clearInterval(this.purgeTimer);
   }
 
+  /** Device authorizations waiting for a person's answer (the admin dashboard). */
+  countPending(): Promise<number> {
+    return this.authorizations.countPending(this.clock.now());
+  }
+
   async init(input: DeviceInitInput, meta: RequestMeta): Promise<DeviceAuthorizationDto> {
     const { initPerIp, windowSeconds } = this.config.rateLimit;
     await this.rateLimiter.consume(

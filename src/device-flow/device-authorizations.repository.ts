@@ -66,6 +66,15 @@ export class DeviceAuthorizationsRepository {
     };
   }
 
+  /** Requests waiting for a person's answer and not expired (the admin dashboard). */
+  countPending(now: Date): Promise<number> {
+    return this.repo()
+      .createQueryBuilder('a')
+      .where("a.status = 'pending'")
+      .andWhere('a.expires_at > :now', { now })
+      .getCount();
+  }
+
   findById(id: string, manager?: EntityManager): Promise<DeviceAuthorization | null> {
     return this.repo(manager).findOneBy({ id });
   }

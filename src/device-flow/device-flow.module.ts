@@ -14,7 +14,6 @@ import { OAuthClientsRepository } from './oauth-clients.repository.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
 import { OAuthController } from './oauth.controller.js';
 import { OAuthErrorShapeHook } from './oauth-error-shape.hook.js';
-import { PairingPageController } from './pairing-page.controller.js';
 import { PendingPollCache } from './pending-poll.cache.js';
 import { Metrics } from '../common/metrics/metrics.js';
 import { deviceFlowConfig } from './device-flow.config.js';
@@ -36,7 +35,6 @@ import { ScopeRegistry } from '../auth/scope.registry.js';
     OAuthController,
     IntrospectionController,
     OAuthClientsController,
-    PairingPageController,
   ],
   providers: [
     DeviceAuthorizationsRepository,
@@ -53,7 +51,7 @@ import { ScopeRegistry } from '../auth/scope.registry.js';
     DeviceFlowUrls,
     OAuthErrorShapeHook,
   ],
-  exports: [OAuthClientsService],
+  exports: [OAuthClientsService, DeviceAuthorizationService],
 })
 export class DeviceFlowModule {
   constructor(metrics: Metrics, scopes: ScopeRegistry) {

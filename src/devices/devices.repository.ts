@@ -29,6 +29,10 @@ export class DevicesRepository {
     return (manager ?? this.dataSource.manager).getRepository(Device);
   }
 
+  count(): Promise<number> {
+    return this.repo().count();
+  }
+
   /**
    * The device `(user, identifier)`, created if new. The insert ignores a duplicate key, so
    * two approvals racing for the same new device end with one row, not an error.

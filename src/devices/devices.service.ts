@@ -96,6 +96,11 @@ export class DevicesService implements OnModuleInit {
     return device;
   }
 
+  /** Every user's devices (the admin dashboard). */
+  count(): Promise<number> {
+    return this.devices.count();
+  }
+
   async list(principal: Principal, query: PageQuery): Promise<DevicePageDto> {
     const limit = query.limit ?? 50;
     const rows = await this.devices.list({

@@ -9,7 +9,6 @@ import { SessionKind } from './session.kind.js';
 import { AdminUsersService } from './admin-users.service.js';
 import { SessionsService } from './sessions.service.js';
 import { SetupController } from './setup.controller.js';
-import { SetupPageController } from './setup-page.controller.js';
 import { SetupService } from './setup.service.js';
 import { UsersController } from './users.controller.js';
 import { UsersRepository } from './users.repository.js';
@@ -19,13 +18,7 @@ import { usersConfig } from './users.config.js';
 
 @Module({
   imports: [ConfigModule.forFeature(usersConfig)],
-  controllers: [
-    AuthController,
-    UsersController,
-    AdminUsersController,
-    SetupController,
-    SetupPageController,
-  ],
+  controllers: [AuthController, UsersController, AdminUsersController, SetupController],
   providers: [
     UsersRepository,
     SessionsRepository,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, IsNull, Not } from 'typeorm';
 import { containsPattern } from '../common/database/like-pattern.js';
 import { type Keyset, newestFirstPage } from '../common/pagination.js';
 import { User } from './user.entity.js';
@@ -29,6 +29,16 @@ export class UsersRepository {
 
   async hasActiveAdmin(): Promise<boolean> {
     return (await this.repo().countBy({ role: 'admin', disabledAt: IsNull() })) > 0;
+  }
+
+  /** Every account, and how many of them are admins and disabled (the admin dashboard). */
+  async countByState(): Promise<{ total: number; admins: number; disabled: number }> {
+    const [total, admins, disabled] = await Promise.all([
+      this.repo().count(),
+      this.repo().countBy({ role: 'admin' }),
+      this.repo().countBy({ disabledAt: Not(IsNull()) }),
+    ]);
+    return { total, admins, disabled };
   }
 
   async insert(manager: EntityManager, user: User): Promise<void> {

@@ -58,6 +58,10 @@ export class UsersService {
     return this.users.findByUsername(username);
   }
 
+  countByState(): Promise<{ total: number; admins: number; disabled: number }> {
+    return this.users.countByState();
+  }
+
   hasActiveAdmin(): Promise<boolean> {
     return this.users.hasActiveAdmin();
   }

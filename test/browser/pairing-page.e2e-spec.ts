@@ -1,96 +1,182 @@
-import type { Browser, Page } from 'playwright-core';
-import { initDevice, poll, RELAXED_LIMITS } from '../support/device-flow.js';
-import { browserAvailable, launchBrowser } from '../support/browser.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { RELAXED_LIMITS } from '../support/device-flow.js';
+import {
+  browserAvailable,
+  closePage,
+  expectAccessible,
+  openConsole,
+  screenshot,
+  signIn,
+  type ConsoleServer,
+  startConsoleServer,
+} from '../support/browser.js';
+
+const GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+const PHONE = { width: 375, height: 812 };
 
 // A person on their phone: opens the verification URI the TV shows, signs in, reviews the
-// request and approves or denies it; the TV's next poll sees the answer.
-describe.runIf(browserAvailable)('the pairing page in Chromium', () => {
-  let t: TestApp;
-  let browser: Browser;
-  let baseUrl: string;
+// request and approves or denies it; the TV's next poll sees the answer. The TV is a plain
+// HTTP client on the standard OAuth endpoints.
+describe.runIf(browserAvailable)('the pairing page in Chromium, phone-sized', () => {
+  let s: ConsoleServer;
   let person: { username: string; password: string };
 
   beforeAll(async () => {
-    t = await createTestApp(RELAXED_LIMITS);
-    await t.app.listen(0, '127.0.0.1');
-    baseUrl = await t.app.getUrl();
-    const created = await t.factory.user();
+    s = await startConsoleServer({ ...RELAXED_LIMITS, DEVICE_POLL_INTERVAL_SECONDS: '1' });
+    const created = await s.t.factory.user();
     person = { username: created.user.username, password: created.password };
-    browser = await launchBrowser();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => s?.close());
 
-  async function openAndSignIn(userCode: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 400, height: 900 } });
-    await page.goto(`${baseUrl}/pair/device?user_code=${userCode}`);
-    await page.getByLabel('Username').fill(person.username);
-    await page.getByLabel('Password').fill(person.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+  async function post(path: string, fields: Record<string, string>) {
+    const res = await fetch(`${s.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+
+  async function startTv(identifier: string, scope: string) {
+    const res = await post('/oauth/device_authorization', {
+      client_id: 'living-room-tv',
+      scope,
+      device_identifier: identifier,
+      device_name: 'Living room TV',
+    });
+    expect(res.status).toBe(200);
+    return res.body as {
+      device_code: string;
+      user_code: string;
+      verification_uri_complete: string;
+    };
+  }
+
+  const pollTv = (deviceCode: string) =>
+    post('/oauth/token', {
+      grant_type: GRANT,
+      device_code: deviceCode,
+      client_id: 'living-room-tv',
+    });
+
+  async function openOnPhone(url: string): Promise<Page> {
+    const page = await openConsole(s.browser, url, PHONE);
+    await signIn(page, person.username, person.password);
     return page;
   }
 
-  it('shows the request and pairs the device with the scopes the person kept', async () => {
-    const device = await initDevice(t, {
-      client_name: 'Living room TV',
-      scopes: ['me.read', 'devices.read'],
-    });
-    const page = await openAndSignIn(device.user_code);
+  it('pairs the TV with exactly the scopes the person kept', async () => {
+    const tv = await startTv('tv-serial-0042', 'me.read devices.read tokens.read');
+    expect(tv.verification_uri_complete).toBe(`${s.baseUrl}/pair/device?user_code=${tv.user_code}`);
+    const page = await openConsole(s.browser, tv.verification_uri_complete, PHONE);
+    // Before signing in, the code is already there to compare with the TV.
+    await page.getByText(tv.user_code).waitFor();
+    await expectAccessible(page);
+    await signIn(page, person.username, person.password);
 
-    await page.getByRole('heading', { name: /Living room TV/ }).waitFor();
-    expect(await page.getByText('Unverified').count()).toBeGreaterThan(0);
-    const body = await page.textContent('body');
-    expect(body).toContain(device.user_code);
-    expect(body).toContain('Read your profile');
+    const heading = page.getByRole('heading', { level: 2, name: /living-room-tv/ });
+    await heading.waitFor();
+    expect(await heading.textContent()).toBe('living-room-tvUnregistered');
+    const facts = await page.locator('dl.facts').innerText();
+    expect(facts).toContain(tv.user_code);
+    expect(facts).toContain('tv-serial-0042');
+    expect(facts).toMatch(/Requested from\s+(::ffff:)?127\.0\.0\.1/);
+    expect(facts).toMatch(/Requested\s+just now/);
+    expect(await page.getByRole('note').textContent()).toBe(
+      'Only approve if you started this on a device in front of you.',
+    );
+    const boxes = page.getByRole('checkbox');
+    expect(await boxes.count()).toBe(3);
+    expect(await page.getByLabel('Read your profile me.read').isChecked()).toBe(true);
+    expect(await page.getByLabel('Name for this device').inputValue()).toBe('Living room TV');
+    expect(await page.getByLabel('Access expires').inputValue()).toBe('');
+    // Nothing sticks out sideways on a 375 px screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(375);
+    await expectAccessible(page);
+    await screenshot(page, 'pairing-phone');
 
-    await page.getByRole('checkbox', { name: /devices\.read/ }).uncheck();
+    await page.getByLabel('List your paired devices devices.read').uncheck();
     await page.getByLabel('Name for this device').fill('TV in the lounge');
+    await page.getByLabel('Access expires').selectOption({ label: 'After 30 days' });
     await page.getByRole('button', { name: 'Approve' }).click();
-    await page.getByText(/Approved/).waitFor();
+    await page.getByRole('heading', { name: 'Approved' }).waitFor();
+    expect(await page.getByRole('status').first().textContent()).toBe(
+      'Approved. TV in the lounge will finish signing in within a few seconds, with: me.read, tokens.read.',
+    );
+    await page.getByText('This page closes in 3 s.').waitFor();
+    await page.getByText('You can close this page now.').waitFor({ timeout: 6000 });
+    await expectAccessible(page);
+    await screenshot(page, 'pairing-approved');
 
-    const token = await poll(t, device.device_code).expect(200);
-    expect(token.body).toMatchObject({ token_type: 'Bearer', scope: 'me.read' });
-    const me = await t
-      .http()
-      .get('/api/users/me')
-      .auth(token.body.access_token, { type: 'bearer' })
-      .expect(200);
-    expect(me.body).toMatchObject({
+    const token = await pollTv(tv.device_code);
+    expect(token.status).toBe(200);
+    expect(token.body).toMatchObject({ token_type: 'Bearer', scope: 'me.read tokens.read' });
+    const me = await fetch(`${s.baseUrl}/api/users/me`, {
+      headers: { authorization: `Bearer ${token.body.access_token as string}` },
+    });
+    expect(await me.json()).toMatchObject({
       username: person.username,
+      scopes: ['me.read', 'tokens.read'],
       current_device_id: token.body.device_id,
     });
-    // The person's own device list shows the name they gave it.
-    const session = (await t.http().post('/api/auth/login').send(person).expect(200)).body
-      .access_token;
-    const devices = await t
-      .http()
-      .get(`/api/devices/${token.body.device_id}`)
-      .auth(session, { type: 'bearer' })
-      .expect(200);
-    expect(devices.body.name).toBe('TV in the lounge');
-    await page.close();
+    await closePage(page);
   });
 
-  it('denies a request, and the device is told so', async () => {
-    const device = await initDevice(t, { client_name: 'Unknown box' });
-    const page = await openAndSignIn(device.user_code);
-    await page.getByRole('heading', { name: /Unknown box/ }).waitFor();
+  it('denies a request, and the TV is told so', async () => {
+    const tv = await startTv('unknown-box', 'me.read');
+    const page = await openOnPhone(tv.verification_uri_complete);
     await page.getByRole('button', { name: 'Deny' }).click();
-    await page.getByText(/Denied/i).waitFor();
-    const res = await poll(t, device.device_code).expect(400);
-    expect(res.body.error).toBe('access_denied');
-    await page.close();
+    await page.getByRole('heading', { name: 'Denied' }).waitFor();
+    expect(await page.getByRole('status').first().textContent()).toBe(
+      'Denied. The device was not paired.',
+    );
+    await screenshot(page, 'pairing-denied');
+    const res = await pollTv(tv.device_code);
+    expect(res).toMatchObject({ status: 400, body: { error: 'access_denied' } });
+    await closePage(page);
+  });
+
+  it('takes the code typed in any case, with or without the dash', async () => {
+    const tv = await startTv('kitchen-radio', 'me.read');
+    const page = await openOnPhone(`${s.baseUrl}/pair/device`);
+    const box = page.getByLabel('Code shown on the device');
+    await box.fill(tv.user_code.replace('-', '').toLowerCase());
+    expect(await box.inputValue()).toBe(tv.user_code);
+    await expectAccessible(page);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('heading', { level: 2, name: /living-room-tv/ }).waitFor();
+    expect(new URL(page.url()).searchParams.get('user_code')).toBe(tv.user_code);
+    await closePage(page);
+  });
+
+  it('loads under 150 kB of gzipped JavaScript, none of it the admin pages', async () => {
+    const scripts: string[] = [];
+    const context = await s.browser.newContext({ viewport: PHONE });
+    const page = await context.newPage();
+    page.on('response', (res) => {
+      if (res.url().endsWith('.js')) scripts.push(res.url());
+    });
+    await page.goto(`${s.baseUrl}/pair/device?user_code=BCDF-GHJK`);
+    await page.getByLabel('Username').waitFor();
+    await signIn(page, person.username, person.password);
+    await page.getByRole('alert').waitFor();
+    expect(scripts.some((url) => url.includes('/assets/pairing-page-'))).toBe(true);
+    expect(scripts.filter((url) => /admin|audit|users-page|tokens-page/.test(url))).toEqual([]);
+    let gzipped = 0;
+    for (const url of scripts) {
+      gzipped += gzipSync(Buffer.from(await (await fetch(url)).arrayBuffer())).length;
+    }
+    expect(gzipped).toBeLessThan(150 * 1024);
+    await context.close();
   });
 
   it('says so when the code is wrong', async () => {
-    const page = await openAndSignIn('BBBB-BBBB');
-    await page
-      .getByText(/not found|expired|no pending|check the code/i)
-      .first()
-      .waitFor();
-    await page.close();
+    const page = await openOnPhone(`${s.baseUrl}/pair/device?user_code=BBBB-BBBB`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/code/i);
+    await screenshot(page, 'pairing-wrong-code');
+    await closePage(page);
   });
 });

@@ -136,3 +136,26 @@ export class PairCodeDto {
   @ApiProperty({ example: 60 })
   expires_in: number;
 }
+
+/** A scope a client token may carry, for the console's picker. */
+export class ClientTokenScopeDto {
+  @ApiProperty({ example: 'devices.read' })
+  name: string;
+
+  @ApiProperty({ example: 'List your paired devices' })
+  description: string;
+
+  /** Any token holding it lives at most this long, whatever expiry is asked for. */
+  @ApiProperty({ type: Number, nullable: true, example: null })
+  max_ttl_seconds: number | null;
+}
+
+/** What the console needs to offer a client token: the scopes you may grant and the longest life. */
+export class ClientTokenOptionsDto {
+  /** Registered scopes you may hold, by name. */
+  scopes: ClientTokenScopeDto[];
+
+  /** The longest lifetime in days (CLIENT_TOKEN_MAX_TTL_DAYS), also what "never" means; null: no cap. */
+  @ApiProperty({ type: Number, nullable: true, example: 3650 })
+  max_days: number | null;
+}

@@ -1,0 +1,128 @@
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { api, call } from '../../api/client';
+import { ActionButton } from '../../components/action';
+import { Notice } from '../../components/notice';
+import { Empty, Page } from '../../components/page';
+import { Pager, usePager } from '../../components/pager';
+import { RenameAction } from '../../components/rename';
+import { Time } from '../../components/time';
+import { useLoad } from '../../components/use-load';
+
+export default function DevicesPage() {
+  const pager = usePager('devices');
+  const list = useLoad(
+    () => call(api.GET('/api/devices', { params: { query: { limit: 25, cursor: pager.cursor } } })),
+    `devices:${pager.cursor}`,
+  );
+  const [filter, setFilter] = useState('');
+  const items = (list.data?.items ?? []).filter((d) =>
+    `${d.name} ${d.client_device_identifier} ${d.client ?? ''} ${d.platform ?? ''}`
+      .toLowerCase()
+      .includes(filter.toLowerCase()),
+  );
+  return (
+    <Page
+      title="Devices"
+      intro="The devices paired with your account. Forgetting one revokes every token bound to it."
+    >
+      <div className="filters">
+        <div>
+          <label htmlFor="device-filter">Filter this page</label>
+          <input
+            id="device-filter"
+            type="text"
+            value={filter}
+            onChange={(event) => setFilter(event.target.value)}
+          />
+        </div>
+      </div>
+      {list.error && <Notice kind="error">{list.error}</Notice>}
+      {list.loading && !list.data ? (
+        <p className="loading">Loading devices…</p>
+      ) : items.length === 0 ? (
+        <Empty>
+          {filter
+            ? 'No device on this page matches the filter.'
+            : 'No devices yet. Pair one from its pairing screen at /pair/device.'}
+        </Empty>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">App and platform</th>
+                <th scope="col">Identifier</th>
+                <th scope="col">Last seen</th>
+                <th scope="col">Bound tokens</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((device) => (
+                <tr key={device.id}>
+                  <td>{device.name}</td>
+                  <td>
+                    {[
+                      device.client,
+                      device.platform,
+                      device.client_version && `version ${device.client_version}`,
+                    ]
+                      .filter(Boolean)
+                      .join(', ') || <span className="muted">not given</span>}
+                  </td>
+                  <td>
+                    <code>{device.client_device_identifier}</code>
+                  </td>
+                  <td>
+                    <Time iso={device.last_seen_at} />
+                  </td>
+                  <td>
+                    <Link to={`/account/tokens?device_id=${device.id}`}>
+                      {device.active_tokens} active{' '}
+                      {device.active_tokens === 1 ? 'token' : 'tokens'}
+                    </Link>
+                  </td>
+                  <td>
+                    <RenameAction
+                      current={device.name}
+                      what={device.name}
+                      save={async (name) => {
+                        await call(
+                          api.PATCH('/api/devices/{id}', {
+                            params: { path: { id: device.id } },
+                            body: { name },
+                          }),
+                        );
+                        list.reload();
+                      }}
+                    />{' '}
+                    <ActionButton
+                      label="Forget"
+                      busyLabel="Forgetting…"
+                      kind="danger"
+                      ariaLabel={`Forget ${device.name}`}
+                      confirm={{
+                        title: `Forget ${device.name}?`,
+                        body: `Its ${device.active_tokens} active token(s) stop working at once. Pairing it again creates a new record.`,
+                        confirm: 'Forget device',
+                      }}
+                      action={async () => {
+                        await call(
+                          api.DELETE('/api/devices/{id}', { params: { path: { id: device.id } } }),
+                        );
+                        list.reload();
+                      }}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager pager={pager} nextCursor={list.data?.next_cursor} />
+    </Page>
+  );
+}

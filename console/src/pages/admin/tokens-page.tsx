@@ -1,0 +1,171 @@
+import { useState } from 'react';
+import { api, call } from '../../api/client';
+import { ActionButton } from '../../components/action';
+import { Notice } from '../../components/notice';
+import { Empty, Page } from '../../components/page';
+import { Pager, usePager } from '../../components/pager';
+import { StatusBadge } from '../../components/status';
+import { Time } from '../../components/time';
+import { useLoad } from '../../components/use-load';
+
+type Kind = 'client' | 'long_lived';
+type Status = '' | 'active' | 'revoked' | 'expired';
+
+interface Row {
+  id: string;
+  name: string;
+  token: string;
+  owner: string;
+  scopes: string;
+  device: string | null;
+  status: 'active' | 'revoked' | 'expired';
+  expires_at: string | null;
+  last_used_at: string | null;
+  last_used_ip: string | null;
+}
+
+/** Every user's client and long-lived tokens (login sessions end with "Revoke everything" on Users). */
+export default function AdminTokensPage() {
+  const [kind, setKind] = useState<Kind>('client');
+  const [status, setStatus] = useState<Status>('active');
+  const [q, setQ] = useState('');
+  const key = `${kind}:${status}:${q}`;
+  const pager = usePager(key);
+  const list = useLoad(async () => {
+    const query = {
+      limit: 25,
+      cursor: pager.cursor,
+      status: status || undefined,
+      q: q || undefined,
+    };
+    if (kind === 'client') {
+      const page = await call(api.GET('/api/admin/client-tokens', { params: { query } }));
+      return {
+        next: page.next_cursor,
+        rows: page.items.map((t): Row => ({
+          ...t,
+          token: `pgc_${t.prefix}…`,
+          owner: t.username,
+          scopes: t.scopes.join(', '),
+          device: (t.device as { name: string } | null)?.name ?? null,
+        })),
+      };
+    }
+    const page = await call(api.GET('/api/admin/long-lived-tokens', { params: { query } }));
+    return {
+      next: page.next_cursor,
+      rows: page.items.map((t): Row => ({
+        ...t,
+        token: `pgl_${t.prefix}…`,
+        owner: t.username,
+        scopes: t.scope,
+        device: null,
+      })),
+    };
+  }, `${key}:${pager.cursor}`);
+
+  async function revoke(row: Row) {
+    const path = { params: { path: { id: row.id } } };
+    if (kind === 'client') await call(api.DELETE('/api/admin/client-tokens/{id}', path));
+    else await call(api.DELETE('/api/admin/long-lived-tokens/{id}', path));
+    list.reload();
+  }
+
+  return (
+    <Page
+      title="Tokens"
+      intro="Every user's tokens. Revoking one takes effect on the next request that uses it."
+    >
+      <div className="filters">
+        <div>
+          <label htmlFor="kind">Kind</label>
+          <select id="kind" value={kind} onChange={(event) => setKind(event.target.value as Kind)}>
+            <option value="client">Client tokens</option>
+            <option value="long_lived">Long-lived tokens</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="status">Status</label>
+          <select
+            id="status"
+            value={status}
+            onChange={(event) => setStatus(event.target.value as Status)}
+          >
+            <option value="">Any</option>
+            <option value="active">Active</option>
+            <option value="revoked">Revoked</option>
+            <option value="expired">Expired</option>
+          </select>
+        </div>
+        <div>
+          <label htmlFor="q">Name or prefix</label>
+          <input id="q" type="text" value={q} onChange={(event) => setQ(event.target.value)} />
+        </div>
+      </div>
+      {list.error && <Notice kind="error">{list.error}</Notice>}
+      {list.loading && !list.data ? (
+        <p className="loading">Loading tokens…</p>
+      ) : list.data?.rows.length === 0 ? (
+        <Empty>No token matches these filters.</Empty>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Owner</th>
+                <th scope="col">Name</th>
+                <th scope="col">Token</th>
+                <th scope="col">Scopes</th>
+                <th scope="col">Device</th>
+                <th scope="col">Status</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Last used</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data?.rows.map((row) => (
+                <tr key={row.id}>
+                  <td>{row.owner}</td>
+                  <td>{row.name}</td>
+                  <td>
+                    <code>{row.token}</code>
+                  </td>
+                  <td>{row.scopes}</td>
+                  <td>{row.device ?? <span className="muted">none</span>}</td>
+                  <td>
+                    <StatusBadge status={row.status} />
+                  </td>
+                  <td>
+                    <Time iso={row.expires_at} />
+                  </td>
+                  <td>
+                    <Time iso={row.last_used_at} />
+                    {row.last_used_ip && <span className="muted"> from {row.last_used_ip}</span>}
+                  </td>
+                  <td>
+                    {row.status === 'active' && (
+                      <ActionButton
+                        label="Revoke"
+                        busyLabel="Revoking…"
+                        kind="danger"
+                        ariaLabel={`Revoke ${row.owner}'s ${row.name}`}
+                        confirm={{
+                          title: `Revoke ${row.owner}'s “${row.name}”?`,
+                          body: 'It stops working at once; the owner sees it as revoked. This cannot be undone.',
+                          confirm: 'Revoke token',
+                        }}
+                        action={() => revoke(row)}
+                      />
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager pager={pager} nextCursor={list.data?.next} />
+    </Page>
+  );
+}

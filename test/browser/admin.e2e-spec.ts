@@ -1,0 +1,201 @@
+import { readFileSync } from 'node:fs';
+import {
+  browserAvailable,
+  closePage,
+  expectAccessible,
+  openConsole,
+  screenshot,
+  signIn,
+  type ConsoleServer,
+  startConsoleServer,
+} from '../support/browser.js';
+
+describe.runIf(browserAvailable)('the admin console in Chromium', () => {
+  let s: ConsoleServer;
+  let admin: { username: string; password: string };
+  beforeAll(async () => {
+    s = await startConsoleServer();
+    const created = await s.t.factory.user({ role: 'admin', username: 'ada' });
+    admin = { username: created.user.username, password: created.password };
+  });
+  afterAll(() => s?.close());
+
+  async function asAdmin(path: string) {
+    const page = await openConsole(s.browser, `${s.baseUrl}${path}`);
+    await signIn(page, admin.username, admin.password);
+    return page;
+  }
+
+  it("revokes another user's token and finds the events on the audit page", async () => {
+    const bob = await s.t.factory.session({ username: 'bob' });
+    const created = await fetch(`${s.baseUrl}/api/client-tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bob.token}` },
+      body: JSON.stringify({ name: 'NAS backup', scopes: ['me.read'] }),
+    }).then((r) => r.json() as Promise<{ id: string; access_token: string }>);
+
+    const page = await asAdmin('/admin');
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    const counts = page.getByRole('list', { name: 'Counts' });
+    await counts.waitFor();
+    expect(await counts.innerText()).toMatch(/\b1\s+active client tokens/);
+    await expectAccessible(page);
+    await screenshot(page, 'admin-dashboard');
+
+    await page.getByRole('link', { name: 'Tokens', exact: true }).click();
+    const row = page.getByRole('row', { name: /NAS backup/ });
+    await row.waitFor();
+    expect((await row.getByRole('cell').allTextContents()).slice(0, 4)).toEqual([
+      'bob',
+      'NAS backup',
+      `pgc_${created.access_token.slice(4, 12)}…`,
+      'me.read',
+    ]);
+    await expectAccessible(page);
+    await row.getByRole('button', { name: "Revoke bob's NAS backup" }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Revoke token' }).click();
+    await page.getByText('No token matches these filters.').waitFor();
+    const refused = await fetch(`${s.baseUrl}/api/users/me`, {
+      headers: { authorization: `Bearer ${created.access_token}` },
+    });
+    expect(refused.status).toBe(401);
+
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await page.getByLabel('Action (or prefix ending in .)').fill('client_token.');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const revokedEvent = page.getByRole('row', { name: /client_token\.admin_revoke/ });
+    await revokedEvent.waitFor();
+    const cells = await revokedEvent.getByRole('cell').allTextContents();
+    expect(cells.slice(2, 6)).toEqual([
+      'client_token.admin_revoke',
+      'success',
+      'ada (session)',
+      `client_token ${created.id}`,
+    ]);
+    expect(
+      await page
+        .getByRole('row', { name: /client_token\.create/ })
+        .getByRole('cell')
+        .nth(4)
+        .textContent(),
+    ).toBe('bob (session)');
+
+    await page.getByRole('button', { name: 'Verify the chain' }).click();
+    const verdict = page.getByRole('region', { name: 'Chain verification' }).getByRole('status');
+    await verdict.waitFor();
+    expect(await verdict.textContent()).toMatch(
+      /^The log is intact: all \d+ events from #1 to #\d+ link up and match the signed head\.$/,
+    );
+    await expectAccessible(page);
+    await screenshot(page, 'admin-audit');
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const file = await (await download).path();
+    const csv = readFileSync(file, 'utf8');
+    expect(csv.split('\n')[0]).toContain('action');
+    expect(csv).toContain('client_token.admin_revoke');
+    expect(csv).not.toContain('auth.login');
+    await closePage(page);
+  });
+
+  it('creates a user, makes them admin, disables them', async () => {
+    const page = await asAdmin('/admin/users');
+    await page.getByLabel('Username', { exact: true }).fill('carol');
+    await page.getByLabel('Initial password').fill('carol-password');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByText('User “carol” created.').waitFor();
+    await expectAccessible(page);
+    const row = page.getByRole('row', { name: /carol/ });
+    await row.getByRole('button', { name: 'Make admin: carol' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Make admin' }).click();
+    await page.getByText('carol is now an admin.').waitFor();
+    await row.getByRole('button', { name: 'Disable carol' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Disable user' }).click();
+    await page.getByText('carol is disabled.').waitFor();
+    expect((await row.getByRole('cell').allTextContents()).slice(0, 4)).toEqual([
+      'carol',
+      'none',
+      'admin',
+      'disabled',
+    ]);
+    const login = await fetch(`${s.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'carol', password: 'carol-password' }),
+    });
+    expect(login.status).toBe(401);
+    await closePage(page);
+  });
+
+  it('registers an OAuth client, narrows its scopes and deletes it', async () => {
+    const page = await asAdmin('/admin/oauth-clients');
+    await page.getByText('No client is registered yet.').waitFor();
+    await page.getByLabel('Client id (optional)').fill('living-room-tv');
+    await page.getByLabel('Display name').fill('Living-room TV app');
+    await page.getByLabel('Read your profile me.read').check();
+    await page.getByLabel('List your paired devices devices.read').check();
+    await page.getByRole('button', { name: 'Register client' }).click();
+    const row = page.getByRole('row', { name: /living-room-tv/ });
+    await row.waitFor();
+    expect(await row.getByRole('cell').nth(2).textContent()).toBe('me.read, devices.read');
+    await expectAccessible(page);
+
+    await row.getByRole('button', { name: 'Edit scopes of living-room-tv' }).click();
+    await row.getByLabel('List your paired devices devices.read').uncheck();
+    await row.getByRole('button', { name: 'Save scopes' }).click();
+    await row.getByRole('cell', { name: 'me.read', exact: true }).waitFor();
+
+    await row.getByRole('button', { name: 'Delete living-room-tv' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete client' }).click();
+    await page.getByText('No client is registered yet.').waitFor();
+    await closePage(page);
+  });
+
+  it('passes axe-core on every signed-in page', async () => {
+    const page = await asAdmin('/account/tokens');
+    await page.getByText('Signed in as ada').waitFor();
+    const pages: Array<[string, string]> = [
+      ['/account/tokens', 'Client tokens'],
+      ['/account/long-lived-tokens', 'Long-lived tokens'],
+      ['/account/devices', 'Devices'],
+      ['/account/security-log', 'Security log'],
+      ['/account/password', 'Password'],
+      ['/admin', 'Dashboard'],
+      ['/admin/users', 'Users'],
+      ['/admin/tokens', 'Tokens'],
+      ['/admin/devices', 'All devices'],
+      ['/admin/oauth-clients', 'OAuth clients'],
+      ['/admin/audit', 'Audit log'],
+      ['/no/such/page', 'Page not found'],
+    ];
+    for (const [path, title] of pages) {
+      await page.goto(`${s.baseUrl}${path}`);
+      await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor();
+      // Lists have loaded (or said they are empty) before the check.
+      await page.locator('.loading').waitFor({ state: 'detached' });
+      await expectAccessible(page);
+    }
+    await closePage(page);
+  }, 120_000);
+
+  it('never shows the admin menu to a non-admin', async () => {
+    const { user, password } = await s.t.factory.user();
+    const page = await openConsole(s.browser, `${s.baseUrl}/account/tokens`);
+    await signIn(page, user.username, password);
+    const nav = page.getByRole('navigation', { name: 'Console' });
+    await nav.getByRole('link', { name: 'Client tokens' }).waitFor();
+    expect(await nav.getByRole('heading').allTextContents()).toEqual(['My account']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual([
+      'Client tokens',
+      'Long-lived tokens',
+      'Devices',
+      'Security log',
+      'Password',
+    ]);
+    await page.goto(`${s.baseUrl}/admin/audit`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    expect(await page.getByText('Audit log').count()).toBe(0);
+    await closePage(page);
+  });
+});
