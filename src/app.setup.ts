@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import helmet from '@fastify/helmet';
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ActivityRecorder } from './auth/activity-recorder.js';
 import { MAX_BODY_DEPTH, nestsDeeperThan } from './common/body-depth.js';
+import { securityHeaders } from './common/security-headers.js';
 import { serveConsoleAssets } from './console/console-assets.js';
 import { ErrorCode } from './common/errors/error-code.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';
@@ -52,31 +52,21 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
       exceptionFactory: validationExceptionFactory,
     }),
   );
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        // The console is built files only: no inline script anywhere.
-        scriptSrc: ["'self'"],
-        // Only behind https: on a plain-http LAN address the browser would rewrite the
-        // console's own fetch calls to https and break it.
-        upgradeInsecureRequests: config.publicUrl.startsWith('https://') ? [] : null,
-      },
-    },
-    // Likewise HSTS only makes sense when the service is reached over https.
-    strictTransportSecurity: config.publicUrl.startsWith('https://'),
-  });
   await serveConsoleAssets(app);
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
+  // Callback-style hooks: no promise per request on the hot path.
+  const headers = securityHeaders(config.publicUrl);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(headers).header('x-request-id', request.id);
+    done();
+  });
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     // API answers carry secrets (tokens, codes) and personal data: never stored by a cache,
     // unless a route says otherwise (the OAuth metadata, QR images).
     if (!reply.hasHeader('cache-control') && isApiPath(request.url)) {
       void reply.header('cache-control', 'no-store');
     }
+    done(null, payload);
   });
   // Before any pipe walks the body (recursively): deep nesting is a 400, not a stack overflow.
   // (The OAuth endpoints rewrite it into their own shape in OAuthErrorShapeHook.)
