@@ -17,7 +17,7 @@ type Fixture = (t: TestApp, w: World) => Promise<{ call: Test; events: string[] 
 
 interface World {
   admin: { token: string; user: { id: string } };
-  alice: { token: string; user: { id: string }; password: string };
+  alice: { token: string; user: { id: string; username: string }; password: string };
 }
 
 const bearer = { type: 'bearer' } as const;
@@ -69,6 +69,27 @@ const FIXTURES: Record<string, Fixture> = {
       .auth((await t.factory.session()).token, bearer),
     events: ['auth.logout'],
   }),
+  'DELETE /api/users/me/sessions/:id': async (t, w) => {
+    const login = await t
+      .http()
+      .post('/api/auth/login')
+      .send({ username: w.alice.user.username, password: w.alice.password });
+    const other = login.body.access_token as string;
+    const id = (await t.http().get('/api/users/me').auth(other, bearer)).body.token_id as string;
+    return {
+      call: t.http().delete(`/api/users/me/sessions/${id}`).auth(w.alice.token, bearer),
+      events: ['session.revoke'],
+    };
+  },
+  'DELETE /api/admin/sessions/:id': async (t, w) => {
+    const session = await t.factory.session();
+    const id = (await t.http().get('/api/users/me').auth(session.token, bearer)).body
+      .token_id as string;
+    return {
+      call: t.http().delete(`/api/admin/sessions/${id}`).auth(w.admin.token, bearer),
+      events: ['session.admin_revoke'],
+    };
+  },
   'PATCH /api/users/me/password': async (t) => {
     const me = await t.factory.session();
     return {

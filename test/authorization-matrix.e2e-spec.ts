@@ -63,7 +63,7 @@ const sessionOnly = (auth: AuthOptions) =>
   (auth as AuthOptions & { session?: boolean }).session === true;
 
 /** Path parameters that name something one user owns. */
-const OWNED = new Set(['clientToken', 'longLivedToken', 'device']);
+const OWNED = new Set(['clientToken', 'longLivedToken', 'device', 'session']);
 
 function expected(route: DiscoveredRoute, caller: Caller, world: World): Expected[] {
   if (route.isPublic) return ['served'];
@@ -132,7 +132,9 @@ function paramKey(route: DiscoveredRoute, name: string): string {
               ? 'camera'
               : /audit-events/.test(path)
                 ? 'auditEvent'
-                : null;
+                : /sessions/.test(path)
+                  ? 'session'
+                  : null;
   if (!key) {
     throw new Error(
       `No fixture for :${name} in ${route.method} ${path}: add one to the authorization matrix`,
@@ -193,6 +195,12 @@ describe('authorization matrix, generated from the routes and their metadata', (
       .send({ name: 'kiosk', scope: 'camera.stream', expires_in_days: 30 })
       .expect(201);
     const target = await createToken(t, owner.token);
+    // A second sign-in of the owner's, for the routes that end a session.
+    const extraSession = await t
+      .http()
+      .get('/api/users/me')
+      .auth(await t.factory.login(owner), { type: 'bearer' })
+      .expect(200);
     const client = await t
       .http()
       .post('/api/admin/oauth-clients')
@@ -219,6 +227,7 @@ describe('authorization matrix, generated from the routes and their metadata', (
         oauthClient: client.body.client_id as string,
         camera: '1',
         auditEvent: '1',
+        session: extraSession.body.token_id as string,
       },
     };
   }

@@ -11,6 +11,7 @@ const ClientTokensPage = lazy(() => import('./pages/account/client-tokens-page')
 const LongLivedTokensPage = lazy(() => import('./pages/account/long-lived-tokens-page'));
 const DevicesPage = lazy(() => import('./pages/account/devices-page'));
 const SecurityLogPage = lazy(() => import('./pages/account/security-log-page'));
+const SessionsPage = lazy(() => import('./pages/account/sessions-page'));
 const PasswordPage = lazy(() => import('./pages/account/password-page'));
 const DashboardPage = lazy(() => import('./pages/admin/dashboard-page'));
 const AdminUsersPage = lazy(() => import('./pages/admin/users-page'));
@@ -55,6 +56,7 @@ export function App() {
             <Route path="account/tokens" element={<ClientTokensPage />} />
             <Route path="account/long-lived-tokens" element={<LongLivedTokensPage />} />
             <Route path="account/devices" element={<DevicesPage />} />
+            <Route path="account/sessions" element={<SessionsPage />} />
             <Route path="account/security-log" element={<SecurityLogPage />} />
             <Route path="account/password" element={<PasswordPage />} />
             <Route

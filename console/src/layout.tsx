@@ -6,6 +6,7 @@ const ACCOUNT = [
   ['/account/tokens', 'Client tokens'],
   ['/account/long-lived-tokens', 'Long-lived tokens'],
   ['/account/devices', 'Devices'],
+  ['/account/sessions', 'Sessions'],
   ['/account/security-log', 'Security log'],
   ['/account/password', 'Password'],
 ] as const;

@@ -1,5 +1,6 @@
 import { ConfigModule } from '@nestjs/config';
 import { Module } from '@nestjs/common';
+import { AdminSessionsController } from './admin-sessions.controller.js';
 import { AdminUsersController } from './admin-users.controller.js';
 import { AuthController } from './auth.controller.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -7,6 +8,8 @@ import { SessionsRepository } from './sessions.repository.js';
 import { LoginThrottle } from './login-throttle.js';
 import { SessionKind } from './session.kind.js';
 import { AdminUsersService } from './admin-users.service.js';
+import { SessionListService } from './session-list.service.js';
+import { SessionsController } from './sessions.controller.js';
 import { SessionsService } from './sessions.service.js';
 import { SetupController } from './setup.controller.js';
 import { SetupService } from './setup.service.js';
@@ -18,7 +21,14 @@ import { usersConfig } from './users.config.js';
 
 @Module({
   imports: [ConfigModule.forFeature(usersConfig)],
-  controllers: [AuthController, UsersController, AdminUsersController, SetupController],
+  controllers: [
+    AuthController,
+    UsersController,
+    SessionsController,
+    AdminUsersController,
+    AdminSessionsController,
+    SetupController,
+  ],
   providers: [
     UsersRepository,
     SessionsRepository,
@@ -26,6 +36,7 @@ import { usersConfig } from './users.config.js';
     UsersService,
     AdminUsersService,
     SessionsService,
+    SessionListService,
     SessionKind,
     SetupService,
     LoginThrottle,
@@ -37,6 +48,8 @@ export class UsersModule {
     metrics.countAuditActions({
       'auth.login': { issued: 'session' },
       'auth.logout': { revoked: 'session' },
+      'session.revoke': { revoked: 'session' },
+      'session.admin_revoke': { revoked: 'session' },
     });
   }
 }

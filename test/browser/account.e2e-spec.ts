@@ -24,6 +24,7 @@ describe.runIf(browserAvailable)('my account in Chromium', () => {
     const { user, password } = await s.t.factory.user();
     const page = await openConsole(s.browser, `${s.baseUrl}/account/tokens`);
     await signIn(page, user.username, password);
+    await page.getByText(`Signed in as ${user.username}`).waitFor();
     await page.getByText('No client tokens yet. Create one above.').waitFor();
     await expectAccessible(page);
 
@@ -74,6 +75,7 @@ describe.runIf(browserAvailable)('my account in Chromium', () => {
     const { user, password } = await s.t.factory.user();
     const page = await openConsole(s.browser, `${s.baseUrl}/account/tokens`);
     await signIn(page, user.username, password);
+    await page.getByText(`Signed in as ${user.username}`).waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Laptop CLI');
     await page.getByLabel('List your tokens tokens.read').check();
     await page.getByRole('button', { name: 'Create token' }).click();
@@ -103,6 +105,7 @@ describe.runIf(browserAvailable)('my account in Chromium', () => {
     const { user, password } = await s.t.factory.user();
     const page = await openConsole(s.browser, `${s.baseUrl}/account/long-lived-tokens`);
     await signIn(page, user.username, password);
+    await page.getByText(`Signed in as ${user.username}`).waitFor();
     await page.getByText('No long-lived tokens yet. Create one above.').waitFor();
     await page.getByLabel('Name', { exact: true }).fill('Kitchen tablet');
     expect(await page.getByLabel('Scope').inputValue()).toBe('camera.stream');
@@ -135,6 +138,26 @@ describe.runIf(browserAvailable)('my account in Chromium', () => {
     await closePage(page);
   });
 
+  it('shows where you are signed in and signs another session out', async () => {
+    const created = await s.t.factory.user();
+    const elsewhere = await s.t.factory.login(created);
+    const page = await openConsole(s.browser, `${s.baseUrl}/account/sessions`);
+    await signIn(page, created.user.username, created.password);
+    await page.getByText(`Signed in as ${created.user.username}`).waitFor();
+    const other = page.getByRole('row', { name: new RegExp(`pgs_${elsewhere.slice(4, 12)}`) });
+    await other.waitFor();
+    expect(await page.getByRole('row').count()).toBe(3);
+    expect(await page.getByText('this session').count()).toBe(1);
+    await expectAccessible(page);
+    await other
+      .getByRole('button', { name: `Sign out the session pgs_${elsewhere.slice(4, 12)}` })
+      .click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Sign out session' }).click();
+    await other.waitFor({ state: 'detached' });
+    expect((await me(elsewhere)).status).toBe(401);
+    await closePage(page);
+  });
+
   it('lists, renames and forgets a paired device, and shows the security log', async () => {
     const { user, password } = await s.t.factory.user();
     const session = await s.t.factory.login({ user, password });
@@ -163,6 +186,7 @@ describe.runIf(browserAvailable)('my account in Chromium', () => {
 
     const page = await openConsole(s.browser, `${s.baseUrl}/account/devices`);
     await signIn(page, user.username, password);
+    await page.getByText(`Signed in as ${user.username}`).waitFor();
     const row = page.getByRole('row', { name: /Hall kiosk/ });
     await row.waitFor();
     expect(await row.getByRole('link').textContent()).toBe('1 active token');

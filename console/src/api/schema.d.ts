@@ -185,6 +185,48 @@ export interface paths {
         patch: operations["Users_changePassword"];
         trace?: never;
     };
+    "/api/users/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your login sessions
+         * @description Live sessions (not revoked, not expired), newest first; `current` marks this one.
+         */
+        get: operations["Sessions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/me/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of your login sessions
+         * @description Needs a login session. The session stops working at once; recorded as `session.revoke`.
+         *
+         *     Needs a login session: client and long-lived tokens get 403 `login_session_required`.
+         */
+        delete: operations["Sessions_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/users": {
         parameters: {
             query?: never;
@@ -242,6 +284,46 @@ export interface paths {
         /** Revoke every session and token of a user */
         post: operations["AdminUsers_revokeTokens"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List every user's login sessions
+         * @description Live sessions, newest first, keyset-paginated; filter by `user_id`. Rows carry the owner.
+         */
+        get: operations["AdminSessions_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End any user's login session
+         * @description The session stops working at once; recorded as `session.admin_revoke`.
+         */
+        delete: operations["AdminSessions_revoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1256,6 +1338,33 @@ export interface components {
             /** @description 8-256 characters. */
             new_password: string;
         };
+        SessionDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The first 8 characters after `pgs_`, to recognise it.
+             * @example Q2xK9pLm
+             */
+            prefix: string;
+            /**
+             * Format: date-time
+             * @description Updated at most once a minute.
+             */
+            last_used_at: string | null;
+            /** @example 203.0.113.7 */
+            last_used_ip: string | null;
+            /** @description The browser or program that signed in, as it named itself. */
+            user_agent: string | null;
+            created_at: string;
+            expires_at: string;
+            /** @description The session this request was made with. */
+            current: boolean;
+        };
+        SessionPageDto: {
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+            items: components["schemas"]["SessionDto"][];
+        };
         UserPageDto: {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             next_cursor: string | null;
@@ -1279,6 +1388,37 @@ export interface components {
             role?: "admin" | "user";
             /** @description true disables the account: every token of the user fails on the next request. */
             disabled?: boolean;
+        };
+        AdminSessionDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The first 8 characters after `pgs_`, to recognise it.
+             * @example Q2xK9pLm
+             */
+            prefix: string;
+            /**
+             * Format: date-time
+             * @description Updated at most once a minute.
+             */
+            last_used_at: string | null;
+            /** @example 203.0.113.7 */
+            last_used_ip: string | null;
+            /** @description The browser or program that signed in, as it named itself. */
+            user_agent: string | null;
+            /** Format: uuid */
+            user_id: string;
+            /** @example alice */
+            username: string;
+            created_at: string;
+            expires_at: string;
+            /** @description The session this request was made with. */
+            current: boolean;
+        };
+        AdminSessionPageDto: {
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+            items: components["schemas"]["AdminSessionDto"][];
         };
         SetupStatusDto: {
             /** @description True until the first admin exists. */
@@ -2732,6 +2872,114 @@ export interface operations {
             };
         };
     };
+    Sessions_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1-100. */
+                limit?: number;
+                /** @description Opaque; from the previous page's `next_cursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionPageDto"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`validation_failed`, `bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No token, or the token is unknown, expired or revoked (`invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks a required scope (`insufficient_scope`) or the action is forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    Sessions_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or a field is invalid (`validation_failed`, `bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No token, or the token is unknown, expired or revoked (`invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks a required scope (`insufficient_scope`) or the action is forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     AdminUsers_list: {
         parameters: {
             query?: {
@@ -2980,6 +3228,115 @@ export interface operations {
         responses: {
             /** @description Success */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or a field is invalid (`validation_failed`, `bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No token, or the token is unknown, expired or revoked (`invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks a required scope (`insufficient_scope`) or the action is forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not found, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminSessions_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1-100. */
+                limit?: number;
+                /** @description Opaque; from the previous page's `next_cursor`. */
+                cursor?: string;
+                user_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminSessionPageDto"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid (`validation_failed`, `bad_request`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No token, or the token is unknown, expired or revoked (`invalid_token`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The token lacks a required scope (`insufficient_scope`) or the action is forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AdminSessions_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,7 +14,7 @@ export function useLoad<T>(load: () => Promise<T>, key: string): Loaded<T> {
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [round, setRound] = useState(0);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // `load` is a new closure on every render; `key` says when what it loads has changed.
   const run = useCallback(load, [key, round]);
   useEffect(() => {
     let live = true;

@@ -74,7 +74,7 @@ export default function PairingPage() {
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Only when the sign-in changes: typing a code must not look it up.
   }, [token]);
 
   function startOver() {

@@ -8,7 +8,7 @@ import { StatusBadge } from '../../components/status';
 import { Time } from '../../components/time';
 import { useLoad } from '../../components/use-load';
 
-type Kind = 'client' | 'long_lived';
+type Kind = 'client' | 'long_lived' | 'session';
 type Status = '' | 'active' | 'revoked' | 'expired';
 
 interface Row {
@@ -24,7 +24,7 @@ interface Row {
   last_used_ip: string | null;
 }
 
-/** Every user's client and long-lived tokens (login sessions end with "Revoke everything" on Users). */
+/** Every user's tokens of every kind: client, long-lived, and live login sessions. */
 export default function AdminTokensPage() {
   const [kind, setKind] = useState<Kind>('client');
   const [status, setStatus] = useState<Status>('active');
@@ -51,6 +51,24 @@ export default function AdminTokensPage() {
         })),
       };
     }
+    if (kind === 'session') {
+      // Sessions are listed live only, without a name: the browser stands in for one.
+      const page = await call(
+        api.GET('/api/admin/sessions', { params: { query: { limit: 25, cursor: pager.cursor } } }),
+      );
+      return {
+        next: page.next_cursor,
+        rows: page.items.map((t): Row => ({
+          ...t,
+          name: t.user_agent ?? 'login session',
+          token: `pgs_${t.prefix}…`,
+          owner: t.username,
+          scopes: 'all of the user’s',
+          device: null,
+          status: 'active',
+        })),
+      };
+    }
     const page = await call(api.GET('/api/admin/long-lived-tokens', { params: { query } }));
     return {
       next: page.next_cursor,
@@ -67,6 +85,7 @@ export default function AdminTokensPage() {
   async function revoke(row: Row) {
     const path = { params: { path: { id: row.id } } };
     if (kind === 'client') await call(api.DELETE('/api/admin/client-tokens/{id}', path));
+    else if (kind === 'session') await call(api.DELETE('/api/admin/sessions/{id}', path));
     else await call(api.DELETE('/api/admin/long-lived-tokens/{id}', path));
     list.reload();
   }
@@ -82,25 +101,32 @@ export default function AdminTokensPage() {
           <select id="kind" value={kind} onChange={(event) => setKind(event.target.value as Kind)}>
             <option value="client">Client tokens</option>
             <option value="long_lived">Long-lived tokens</option>
+            <option value="session">Login sessions (live)</option>
           </select>
         </div>
-        <div>
-          <label htmlFor="status">Status</label>
-          <select
-            id="status"
-            value={status}
-            onChange={(event) => setStatus(event.target.value as Status)}
-          >
-            <option value="">Any</option>
-            <option value="active">Active</option>
-            <option value="revoked">Revoked</option>
-            <option value="expired">Expired</option>
-          </select>
-        </div>
-        <div>
-          <label htmlFor="q">Name or prefix</label>
-          <input id="q" type="text" value={q} onChange={(event) => setQ(event.target.value)} />
-        </div>
+        {kind === 'session' ? (
+          <p className="muted">Live sessions only; ending one signs that browser or program out.</p>
+        ) : (
+          <>
+            <div>
+              <label htmlFor="status">Status</label>
+              <select
+                id="status"
+                value={status}
+                onChange={(event) => setStatus(event.target.value as Status)}
+              >
+                <option value="">Any</option>
+                <option value="active">Active</option>
+                <option value="revoked">Revoked</option>
+                <option value="expired">Expired</option>
+              </select>
+            </div>
+            <div>
+              <label htmlFor="q">Name or prefix</label>
+              <input id="q" type="text" value={q} onChange={(event) => setQ(event.target.value)} />
+            </div>
+          </>
+        )}
       </div>
       {list.error && <Notice kind="error">{list.error}</Notice>}
       {list.loading && !list.data ? (
