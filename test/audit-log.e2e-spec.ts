@@ -286,6 +286,33 @@ describe('the audit log API', () => {
       [carol.user.id, carol.user.id],
     )) as Array<{ id: number }>;
     expect(items.map((e) => e.id)).toEqual(expected.map((r) => Number(r.id)));
+
+    // Filtered on the server, over her whole log: by action (exact or a prefix) and outcome.
+    const filtered = async (query: Record<string, string>) =>
+      (
+        (
+          await t
+            .http()
+            .get('/api/users/me/security-log')
+            .query(query)
+            .auth(fresh.body.access_token, { type: 'bearer' })
+            .expect(200)
+        ).body.items as Event[]
+      ).map((e) => `${e.action}:${e.outcome}`);
+    expect(await filtered({ outcome: 'failure' })).toEqual(['auth.login:failure']);
+    expect(await filtered({ action: 'auth.' })).toEqual([
+      'auth.login:success',
+      'auth.login:failure',
+      'auth.login:success',
+    ]);
+    expect(await filtered({ action: 'user.revoke_tokens', outcome: 'success' })).toEqual([
+      'user.revoke_tokens:success',
+    ]);
+    await t
+      .http()
+      .get('/api/users/me/security-log?outcome=maybe')
+      .auth(fresh.body.access_token, { type: 'bearer' })
+      .expect(400);
   });
 });
 

@@ -57,7 +57,13 @@ export class AuditLogService {
     const limit = query.limit ?? 50;
     const me = principal.user.id;
     const rows = await this.audit.list(
-      { involvingUserId: me },
+      {
+        involvingUserId: me,
+        action: query.action,
+        outcome: query.outcome,
+        since: query.since,
+        until: query.until,
+      },
       decodeEventCursor(query.cursor),
       limit,
     );

@@ -17,7 +17,7 @@ export class SecurityLogController {
   @ApiOperation({
     summary: 'Your security log',
     description:
-      'Everything that happened to your account, newest first: sign-ins and failed sign-ins on your username, tokens, devices, approvals, and what admins did to your account (without their address).',
+      'Everything that happened to your account, newest first: sign-ins and failed sign-ins on your username, tokens, devices, approvals, and what admins did to your account (without their address). Filter by `action` (exact, or a prefix ending in `.`), `outcome`, `since` and `until`.',
   })
   @ApiErrors(400)
   securityLog(

@@ -205,6 +205,14 @@ describe.runIf(browserAvailable)('my account in Chromium', () => {
     await page.getByRole('cell', { name: 'device.delete' }).waitFor();
     await expectAccessible(page);
     await screenshot(page, 'security-log');
+    // The filters ask the server, over the whole log: only sign-ins are left.
+    await page.getByLabel('What').selectOption({ label: 'Sign-ins' });
+    await page.getByRole('cell', { name: 'device.delete' }).waitFor({ state: 'detached' });
+    const actions = await page.locator('tbody tr td:nth-child(2)').allInnerTexts();
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.every((action) => action.startsWith('auth.'))).toBe(true);
+    await page.getByLabel('Outcome').selectOption('denied');
+    await page.getByText('No event of your account matches these filters.').waitFor();
     await closePage(page);
   });
 });

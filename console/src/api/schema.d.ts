@@ -90,7 +90,7 @@ export interface paths {
         };
         /**
          * Your security log
-         * @description Everything that happened to your account, newest first: sign-ins and failed sign-ins on your username, tokens, devices, approvals, and what admins did to your account (without their address).
+         * @description Everything that happened to your account, newest first: sign-ins and failed sign-ins on your username, tokens, devices, approvals, and what admins did to your account (without their address). Filter by `action` (exact, or a prefix ending in `.`), `outcome`, `since` and `until`.
          */
         get: operations["SecurityLog_securityLog"];
         put?: never;
@@ -2631,6 +2631,13 @@ export interface operations {
     SecurityLog_securityLog: {
         parameters: {
             query?: {
+                outcome?: "success" | "failure" | "denied";
+                /** @description Exact (`auth.login`), or a prefix ending with `.` (`client_token.`). */
+                action?: string;
+                /** @description From this instant (ISO 8601), inclusive. */
+                since?: string;
+                /** @description Before this instant (ISO 8601), exclusive. */
+                until?: string;
                 /** @description Events per page, 1-100. */
                 limit?: number;
                 /** @description Opaque; from the previous page's `next_cursor`. */

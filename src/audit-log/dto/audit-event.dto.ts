@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsDate,
@@ -98,7 +98,13 @@ export class AuditExportQuery extends AuditEventFilterQuery {
   format?: 'ndjson' | 'csv' = 'ndjson';
 }
 
-export class SecurityLogQuery {
+/** The filters a person has over their own log: what happened, how it ended, and when. */
+export class SecurityLogQuery extends PickType(AuditEventFilterQuery, [
+  'action',
+  'outcome',
+  'since',
+  'until',
+] as const) {
   /** Events per page, 1-100. */
   @IsOptional()
   @Type(() => Number)

@@ -7,25 +7,57 @@ import { Pager, usePager } from '../../components/pager';
 import { Time } from '../../components/time';
 import { useLoad } from '../../components/use-load';
 
+/** What a person looks for in their own log, as action prefixes the API filters on. */
+const AREAS = [
+  { value: '', label: 'Everything' },
+  { value: 'auth.', label: 'Sign-ins' },
+  { value: 'session.', label: 'Sessions' },
+  { value: 'client_token.', label: 'Client tokens' },
+  { value: 'long_lived_token.', label: 'Long-lived tokens' },
+  { value: 'device.', label: 'Devices' },
+  { value: 'device_flow.', label: 'Device pairing' },
+  { value: 'user.', label: 'Your account' },
+  { value: 'token.', label: 'Leaked tokens' },
+];
+
 export default function SecurityLogPage() {
-  const pager = usePager('security-log');
+  const [outcome, setOutcome] = useState('');
+  const [area, setArea] = useState('');
+  const key = `${area}|${outcome}`;
+  const pager = usePager(key);
   const log = useLoad(
     () =>
       call(
         api.GET('/api/users/me/security-log', {
-          params: { query: { limit: 50, cursor: pager.cursor } },
+          params: {
+            query: {
+              limit: 50,
+              cursor: pager.cursor,
+              ...(area ? { action: area } : {}),
+              ...(outcome ? { outcome: outcome as 'success' | 'failure' | 'denied' } : {}),
+            },
+          },
         }),
       ),
-    `log:${pager.cursor}`,
+    `log:${key}:${pager.cursor}`,
   );
-  const [outcome, setOutcome] = useState('');
-  const items = (log.data?.items ?? []).filter((e) => !outcome || e.outcome === outcome);
+  const items = log.data?.items ?? [];
   return (
     <Page
       title="Security log"
       intro="Sign-ins, tokens, devices and changes to your account, newest first."
     >
       <div className="filters">
+        <div>
+          <label htmlFor="area">What</label>
+          <select id="area" value={area} onChange={(event) => setArea(event.target.value)}>
+            {AREAS.map((a) => (
+              <option key={a.value} value={a.value}>
+                {a.label}
+              </option>
+            ))}
+          </select>
+        </div>
         <div>
           <label htmlFor="outcome">Outcome</label>
           <select id="outcome" value={outcome} onChange={(event) => setOutcome(event.target.value)}>
@@ -41,8 +73,8 @@ export default function SecurityLogPage() {
         <p className="loading">Loading the log…</p>
       ) : items.length === 0 ? (
         <Empty>
-          {outcome
-            ? 'No event on this page has that outcome.'
+          {area || outcome
+            ? 'No event of your account matches these filters.'
             : 'Nothing has happened on your account yet.'}
         </Empty>
       ) : (
