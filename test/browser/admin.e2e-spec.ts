@@ -153,6 +153,17 @@ describe.runIf(browserAvailable)('the admin console in Chromium', () => {
     await row.getByRole('button', { name: 'Delete living-room-tv' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete client' }).click();
     await page.getByText('No client is registered yet.').waitFor();
+
+    // A resource server: confidential, and allowed to introspect (only then can it be).
+    await page.getByLabel('Client id (optional)').fill('photos-api');
+    await page.getByLabel('Display name').fill('Photo service');
+    await page.getByLabel('Read your profile me.read').check();
+    expect(await page.getByLabel('May introspect tokens').isDisabled()).toBe(true);
+    await page.getByLabel('Confidential: give it a secret it must present').check();
+    await page.getByLabel('May introspect tokens').check();
+    await page.getByRole('button', { name: 'Register client' }).click();
+    const api = page.getByRole('row', { name: /photos-api/ });
+    await api.getByRole('cell', { name: 'confidential, may introspect' }).waitFor();
     await closePage(page);
   });
 

@@ -93,7 +93,10 @@ export default function AdminOAuthClientsPage() {
                       client.allowed_scopes.join(', ')
                     )}
                   </td>
-                  <td>{client.confidential ? 'confidential' : 'public'}</td>
+                  <td>
+                    {client.confidential ? 'confidential' : 'public'}
+                    {client.may_introspect ? ', may introspect' : ''}
+                  </td>
                   <td>
                     <Time iso={client.updated_at} />
                   </td>
@@ -188,6 +191,7 @@ function CreateClient({
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<string[]>([]);
   const [confidential, setConfidential] = useState(false);
+  const [mayIntrospect, setMayIntrospect] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -202,6 +206,7 @@ function CreateClient({
         display_name: name.trim(),
         allowed_scopes: scopes,
         confidential,
+        may_introspect: confidential && mayIntrospect,
       };
       if (clientId.trim()) body.client_id = clientId.trim();
       const created = await call(api.POST('/api/admin/oauth-clients', { body }));
@@ -209,6 +214,7 @@ function CreateClient({
       setName('');
       setScopes([]);
       setConfidential(false);
+      setMayIntrospect(false);
       onCreated(created);
     } catch (err) {
       setError(messageOf(err));
@@ -253,6 +259,21 @@ function CreateClient({
             Confidential: give it a secret it must present
           </label>
         </div>
+        <div className="check">
+          <input
+            id="client-introspect"
+            type="checkbox"
+            checked={confidential && mayIntrospect}
+            disabled={!confidential}
+            aria-describedby="client-introspect-help"
+            onChange={(e) => setMayIntrospect(e.target.checked)}
+          />
+          <label htmlFor="client-introspect">May introspect tokens</label>
+        </div>
+        <p id="client-introspect-help" className="muted">
+          For a service behind pairgate that asks /oauth/introspect whether a token is live; only a
+          confidential client can.
+        </p>
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>
             {busy ? 'Registering…' : 'Register client'}
