@@ -81,8 +81,13 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
     const header = request.headers.authorization;
     const queryToken = (request.query as Record<string, unknown> | undefined)?.access_token;
     // An OAuth client authenticating itself (RFC 7662): the handler checks its credentials.
-    const bearerPresented = (header && BEARER_PREFIX.test(header)) || queryToken !== undefined;
-    if (options.orClientCredentials && !bearerPresented) return true;
+    if (
+      options.orClientCredentials &&
+      queryToken === undefined &&
+      !(header && BEARER_PREFIX.test(header))
+    ) {
+      return true;
+    }
     // Node keeps only the first of repeated Authorization headers: refuse the ambiguity.
     if (countHeader(request.raw?.rawHeaders ?? [], 'authorization') > 1) {
       throw ApiException.badRequest(
