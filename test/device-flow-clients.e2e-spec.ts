@@ -70,6 +70,50 @@ describe('registered OAuth clients', () => {
     }
   });
 
+  it('are searched on the server by client_id or name, across pages', async () => {
+    for (const [client_id, display_name] of [
+      ['search-kitchen', 'Kitchen Display'],
+      ['search-porch', 'Porch camera 100%'],
+      ['search-attic', 'Attic box'],
+      ['unrelated-tv', 'Living-room TV'],
+    ]) {
+      await asAdmin('post', '/api/admin/oauth-clients')
+        .send({ client_id, display_name, allowed_scopes: ['me.read'] })
+        .expect(201);
+      t.clock.advanceSeconds(1);
+    }
+    const ids = (res: { body: { items: Array<{ client_id: string }> } }) =>
+      res.body.items.map((c) => c.client_id);
+
+    // By client_id, newest first, one per page: every match, none twice.
+    const first = await asAdmin('get', '/api/admin/oauth-clients?q=search-&limit=2').expect(200);
+    expect(ids(first)).toEqual(['search-attic', 'search-porch']);
+    const second = await asAdmin(
+      'get',
+      `/api/admin/oauth-clients?q=search-&limit=2&cursor=${first.body.next_cursor}`,
+    ).expect(200);
+    expect(ids(second)).toEqual(['search-kitchen']);
+    expect(second.body.next_cursor).toBeNull();
+
+    // By display name, ignoring ASCII case; `%` and `_` match themselves.
+    expect(ids(await asAdmin('get', '/api/admin/oauth-clients?q=kitchen').expect(200))).toEqual([
+      'search-kitchen',
+    ]);
+    expect(ids(await asAdmin('get', '/api/admin/oauth-clients?q=100%25').expect(200))).toEqual([
+      'search-porch',
+    ]);
+    expect(ids(await asAdmin('get', '/api/admin/oauth-clients?q=%25').expect(200))).toEqual([
+      'search-porch',
+    ]);
+    const none = await asAdmin('get', '/api/admin/oauth-clients?q=nothing-like-it').expect(200);
+    expect(none.body).toEqual({ items: [], next_cursor: null });
+
+    const tooLong = await asAdmin('get', `/api/admin/oauth-clients?q=${'x'.repeat(101)}`).expect(
+      400,
+    );
+    expect(tooLong.body.message).toMatch(/q must be shorter than or equal to 100 characters/);
+  });
+
   it('generates a client_id when none is given, and refuses unknown scopes', async () => {
     const res = await asAdmin('post', '/api/admin/oauth-clients')
       .send({ display_name: 'Generated', allowed_scopes: ['me.read'] })

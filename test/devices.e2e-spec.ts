@@ -139,6 +139,46 @@ describe('devices', () => {
     expect(one.body).toMatchObject({ id: tv.deviceId, active_tokens: 1 });
   });
 
+  it('searches your devices on the server by name or identifier, across pages', async () => {
+    const { token: session, user } = await t.factory.session();
+    const other = await t.factory.session();
+    await mintDeviceToken(t, other.user.id, { identifier: 'search-tv-foreign' });
+    const made: Record<string, string> = {};
+    for (const [identifier, deviceName] of [
+      ['search-tv-1', 'Kitchen TV'],
+      ['search-tv-2', 'Bedroom TV'],
+      ['porch-cam', 'Porch 100%'],
+      ['search-tv-3', 'Attic TV'],
+    ]) {
+      made[identifier] = (await mintDeviceToken(t, user.id, { identifier, deviceName })).deviceId;
+      t.clock.advanceSeconds(1);
+    }
+    const ids = (res: { body: { items: Array<{ id: string }> } }) =>
+      res.body.items.map((d) => d.id);
+
+    // By identifier, one page at a time: every match once, never another user's device.
+    const first = await get(t, '/api/devices?q=search-tv&limit=2', session).expect(200);
+    expect(ids(first)).toEqual([made['search-tv-3'], made['search-tv-2']]);
+    const second = await get(
+      t,
+      `/api/devices?q=search-tv&limit=2&cursor=${first.body.next_cursor}`,
+      session,
+    ).expect(200);
+    expect(ids(second)).toEqual([made['search-tv-1']]);
+    expect(second.body.next_cursor).toBeNull();
+
+    // By name, ignoring ASCII case; `%` matches itself; surrounding spaces are trimmed.
+    expect(ids(await get(t, '/api/devices?q=KITCHEN', session).expect(200))).toEqual([
+      made['search-tv-1'],
+    ]);
+    expect(ids(await get(t, '/api/devices?q=%20100%25%20', session).expect(200))).toEqual([
+      made['porch-cam'],
+    ]);
+    const none = await get(t, '/api/devices?q=search-tv-foreign', session).expect(200);
+    expect(none.body).toEqual({ items: [], next_cursor: null });
+    expectError(await get(t, '/api/devices?q=%1B%5B2J', session), 400, 'validation_failed');
+  });
+
   it('renames a device, keeps the name on re-pairing, and audits it', async () => {
     const { token: session, user } = await t.factory.session();
     const minted = await mintDeviceToken(t, user.id, { identifier: 'rename-tv' });

@@ -4,12 +4,12 @@ import type { RequestMeta } from '../common/request-meta.js';
 import { Auth, Authenticated } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiErrors } from '../common/errors/api-errors.decorator.js';
-import { PageQuery } from '../common/pagination.js';
 import { ReqMeta } from '../common/request-meta.js';
 import {
   ClientIdParam,
   CreateOAuthClientDto,
   OAuthClientDto,
+  OAuthClientListQuery,
   OAuthClientPageDto,
   OAuthClientWithSecretDto,
   UpdateOAuthClientDto,
@@ -23,9 +23,12 @@ export class OAuthClientsController {
   constructor(private readonly clients: OAuthClientsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List registered OAuth clients', description: 'Newest first.' })
+  @ApiOperation({
+    summary: 'List registered OAuth clients',
+    description: 'Newest first, keyset-paginated; `q` searches the client_id and the display name.',
+  })
   @ApiErrors(400)
-  list(@Query() query: PageQuery): Promise<OAuthClientPageDto> {
+  list(@Query() query: OAuthClientListQuery): Promise<OAuthClientPageDto> {
     return this.clients.list(query);
   }
 

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Keyset } from '../common/pagination.js';
+import { containsPattern } from '../common/database/like-pattern.js';
+import { type Keyset, newestFirstPage } from '../common/pagination.js';
 import { OAuthClient } from './oauth-client.entity.js';
+
+export interface OAuthClientFilter {
+  /** Matches the client_id or the display name. */
+  q?: string;
+  after?: Keyset;
+  limit: number;
+}
 
 @Injectable()
 export class OAuthClientsRepository {
@@ -19,20 +27,15 @@ export class OAuthClientsRepository {
     return this.repo(manager).existsBy({ clientId });
   }
 
-  /** Newest first, after the keyset cursor; `limit + 1` rows so the caller sees a next page. */
-  list(after: Keyset | undefined, limit: number): Promise<OAuthClient[]> {
-    const query = this.repo()
-      .createQueryBuilder('c')
-      .orderBy('c.created_at', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .limit(limit + 1);
-    if (after) {
-      query.where('(c.created_at < :createdAt OR (c.created_at = :createdAt AND c.id < :id))', {
-        createdAt: after.createdAt,
-        id: after.id,
+  /** Newest first, keyset-paginated; `limit + 1` rows so the caller sees a next page. */
+  list(filter: OAuthClientFilter): Promise<OAuthClient[]> {
+    const query = this.repo().createQueryBuilder('c');
+    if (filter.q) {
+      query.andWhere("(c.client_id LIKE :q ESCAPE '!' OR c.display_name LIKE :q ESCAPE '!')", {
+        q: containsPattern(filter.q),
       });
     }
-    return query.getMany();
+    return newestFirstPage(query, 'c', filter.limit, filter.after).getMany();
   }
 
   async insert(manager: EntityManager, client: OAuthClient): Promise<void> {

@@ -10,7 +10,7 @@ import { Transactions } from '../common/database/transactions.js';
 import { EvictionBus } from '../common/redis/eviction-bus.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
-import { decodeCursor, type PageQuery, toPage } from '../common/pagination.js';
+import { decodeCursor, toPage } from '../common/pagination.js';
 import { deviceFlowConfig, type DeviceFlowConfig } from './device-flow.config.js';
 import {
   type ClientAuthMethod,
@@ -22,6 +22,7 @@ import {
   type CreateOAuthClientDto,
   OAuthClientDto,
   OAuthClientWithSecretDto,
+  type OAuthClientListQuery,
   type OAuthClientPageDto,
   type UpdateOAuthClientDto,
 } from './dto/oauth-client.dto.js';
@@ -161,9 +162,9 @@ export class OAuthClientsService implements OnModuleInit {
       : null;
   }
 
-  async list(query: PageQuery): Promise<OAuthClientPageDto> {
+  async list(query: OAuthClientListQuery): Promise<OAuthClientPageDto> {
     const limit = query.limit ?? 50;
-    const rows = await this.clients.list(decodeCursor(query.cursor), limit);
+    const rows = await this.clients.list({ q: query.q, after: decodeCursor(query.cursor), limit });
     return toPage(rows, limit, (row) => OAuthClientDto.from(row));
   }
 

@@ -5,10 +5,9 @@ import { Auth, Authenticated } from '../auth/auth.decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { ApiErrors } from '../common/errors/api-errors.decorator.js';
 import { IdParam } from '../common/id-param.dto.js';
-import { PageQuery } from '../common/pagination.js';
 import { ReqMeta } from '../common/request-meta.js';
 import { DevicesService } from './devices.service.js';
-import { DeviceDto, DevicePageDto, UpdateDeviceDto } from './dto/device.dto.js';
+import { DeviceDto, DeviceListQuery, DevicePageDto, UpdateDeviceDto } from './dto/device.dto.js';
 import { CoreScope } from '../auth/scope.registry.js';
 
 @ApiTags('devices')
@@ -21,10 +20,10 @@ export class DevicesController {
   @ApiOperation({
     summary: 'List your devices',
     description:
-      'Newest first, keyset-paginated. Each device carries how many live tokens are bound to it and when one was last used.',
+      'Newest first, keyset-paginated; `q` searches the name and the identifier. Each device carries how many live tokens are bound to it and when one was last used.',
   })
   @ApiErrors(400)
-  list(@Auth() principal: Principal, @Query() query: PageQuery): Promise<DevicePageDto> {
+  list(@Auth() principal: Principal, @Query() query: DeviceListQuery): Promise<DevicePageDto> {
     return this.devices.list(principal, query);
   }
 

@@ -8,11 +8,12 @@ import { PrincipalCache } from '../auth/principal-cache.js';
 import { Clock } from '../common/clock.js';
 import { Transactions } from '../common/database/transactions.js';
 import { ApiException } from '../common/errors/api.exception.js';
-import { decodeCursor, type PageQuery, toPage } from '../common/pagination.js';
+import { decodeCursor, toPage } from '../common/pagination.js';
 import type { Device } from './device.entity.js';
 import { type DeviceDescription, DevicesRepository } from './devices.repository.js';
 import {
   DeviceDto,
+  type DeviceListQuery,
   type DevicePageDto,
   type DeviceTokenSummary,
   type UpdateDeviceDto,
@@ -101,10 +102,11 @@ export class DevicesService implements OnModuleInit {
     return this.devices.count();
   }
 
-  async list(principal: Principal, query: PageQuery): Promise<DevicePageDto> {
+  async list(principal: Principal, query: DeviceListQuery): Promise<DevicePageDto> {
     const limit = query.limit ?? 50;
     const rows = await this.devices.list({
       userId: principal.user.id,
+      q: query.q,
       after: decodeCursor(query.cursor),
       limit,
     });

@@ -8,6 +8,7 @@ import {
   type ConsoleServer,
   startConsoleServer,
 } from '../support/browser.js';
+import { mintDeviceToken } from '../support/client-tokens.js';
 
 // A person manages their own credentials from the console, and the API agrees.
 describe.runIf(browserAvailable)('my account in Chromium', () => {
@@ -155,6 +156,26 @@ describe.runIf(browserAvailable)('my account in Chromium', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Sign out session' }).click();
     await other.waitFor({ state: 'detached' });
     expect((await me(elsewhere)).status).toBe(401);
+    await closePage(page);
+  });
+
+  it('searches every device, not only the page on screen', async () => {
+    const { user, password } = await s.t.factory.user();
+    await mintDeviceToken(s.t, user.id, { identifier: 'garage-tv', deviceName: 'Garage TV' });
+    s.t.clock.advanceSeconds(1);
+    for (let n = 1; n <= 26; n++) {
+      await mintDeviceToken(s.t, user.id, { identifier: `filler-${n}`, deviceName: `Filler ${n}` });
+    }
+    const page = await openConsole(s.browser, `${s.baseUrl}/account/devices`);
+    await signIn(page, user.username, password);
+    await page.getByRole('row', { name: /Filler 26/ }).waitFor();
+    // The oldest device is on the second page: the search finds it from the first.
+    expect(await page.getByRole('row', { name: /Garage TV/ }).count()).toBe(0);
+    await page.getByLabel('Name or identifier').fill('GARAGE');
+    await page.getByRole('row', { name: /Garage TV/ }).waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    await page.getByLabel('Name or identifier').fill('no such device');
+    await page.getByText('No device matches this search.').waitFor();
     await closePage(page);
   });
 

@@ -164,6 +164,12 @@ describe.runIf(browserAvailable)('the admin console in Chromium', () => {
     await page.getByRole('button', { name: 'Register client' }).click();
     const api = page.getByRole('row', { name: /photos-api/ });
     await api.getByRole('cell', { name: 'confidential, may introspect' }).waitFor();
+
+    // The search asks the server: by display name, then nothing.
+    await page.getByLabel('Client id or name').fill('photo service');
+    await page.getByRole('row', { name: /photos-api/ }).waitFor();
+    await page.getByLabel('Client id or name').fill('nothing-like-it');
+    await page.getByText('No client matches this search.').waitFor();
     await closePage(page);
   });
 

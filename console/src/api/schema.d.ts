@@ -396,7 +396,7 @@ export interface paths {
         };
         /**
          * List your devices
-         * @description Newest first, keyset-paginated. Each device carries how many live tokens are bound to it and when one was last used.
+         * @description Newest first, keyset-paginated; `q` searches the name and the identifier. Each device carries how many live tokens are bound to it and when one was last used.
          */
         get: operations["Devices_list"];
         put?: never;
@@ -728,7 +728,7 @@ export interface paths {
         };
         /**
          * List registered OAuth clients
-         * @description Newest first.
+         * @description Newest first, keyset-paginated; `q` searches the client_id and the display name.
          */
         get: operations["OAuthClients_list"];
         put?: never;
@@ -3644,6 +3644,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque; from the previous page's `next_cursor`. */
                 cursor?: string;
+                /** @description Matches the device's name or identifier. */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -3919,9 +3921,9 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque; from the previous page's `next_cursor`. */
                 cursor?: string;
-                user_id?: string;
                 /** @description Matches the device's name or identifier. */
                 q?: string;
+                user_id?: string;
             };
             header?: never;
             path?: never;
@@ -4601,6 +4603,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque; from the previous page's `next_cursor`. */
                 cursor?: string;
+                /** @description Matches the client_id or the display name. */
+                q?: string;
             };
             header?: never;
             path?: never;

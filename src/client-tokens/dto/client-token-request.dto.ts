@@ -18,13 +18,12 @@ import {
 import { PageQuery } from '../../common/pagination.js';
 import type { ClientTokenStatus } from '../client-tokens.repository.js';
 import { IsPlainText } from '../../common/plain-text.decorator.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { SearchText, trimString } from '../../common/search-text.decorator.js';
 
 export class CreateClientTokenDto {
   /** What the token is for, 1-100 characters. */
   @ApiProperty({ example: 'Home Assistant' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, 100, { message: 'name must be 1-100 characters' })
   @IsPlainText()
@@ -64,7 +63,7 @@ export class CreateClientTokenDto {
 
 export class UpdateClientTokenDto {
   /** 1-100 characters. */
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, 100, { message: 'name must be 1-100 characters' })
   @IsPlainText()
@@ -96,10 +95,6 @@ export class AdminClientTokenListQuery extends ClientTokenListQuery {
   user_id?: string;
 
   /** Matches the token's name or prefix. */
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(100)
-  @IsPlainText()
+  @SearchText()
   q?: string;
 }

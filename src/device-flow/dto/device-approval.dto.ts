@@ -17,12 +17,12 @@ import {
 } from 'class-validator';
 import { normalizeHumanCode } from '../../common/human-code.js';
 import { IsPlainText } from '../../common/plain-text.decorator.js';
+import { trimString } from '../../common/search-text.decorator.js';
 
 const USER_CODE_MESSAGE = 'user_code must be the 8-letter code the device shows, like BCDF-GHJK';
 /** Normalized form; the transform turns anything that cannot be a code into a failing value. */
 const NORMALIZED = /^[BCDFGHJKLMNPQRSTVWXZ]{8}$/;
 const toUserCode = ({ value }: { value: unknown }) => normalizeHumanCode(value) ?? value;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** Any case, with or without the dash. */
 export class UserCodeQuery {
@@ -45,7 +45,7 @@ export class DenyDeviceDto extends UserCodeQuery {}
 export class ApproveDeviceDto extends UserCodeQuery {
   /** Names the token and the device; defaults to what the device sent. */
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, 100, { message: 'name must be 1-100 characters' })
   @IsPlainText()

@@ -11,8 +11,7 @@ import {
 } from 'class-validator';
 import { CLIENT_ID_MESSAGE, CLIENT_ID_PATTERN } from './oauth-client.dto.js';
 import { IsPlainText } from '../../common/plain-text.decorator.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trimString } from '../../common/search-text.decorator.js';
 
 /** A device asks to be paired. */
 export class DeviceInitDto {
@@ -26,7 +25,7 @@ export class DeviceInitDto {
    * A stable identifier of this device (a hardware or install id). Pairing the same device
    * again reuses its Device record.
    */
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, 255, { message: 'client_device_identifier must be 1-255 characters' })
   @IsPlainText()
@@ -34,7 +33,7 @@ export class DeviceInitDto {
 
   /** The app's name as shown to the person approving (unverified unless the client is registered). */
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, 100, { message: 'client_name must be 1-100 characters' })
   @IsPlainText()
@@ -42,7 +41,7 @@ export class DeviceInitDto {
 
   /** A name for this device, such as "Living-room TV". */
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, 100, { message: 'device_name must be 1-100 characters' })
   @IsPlainText()
@@ -50,7 +49,7 @@ export class DeviceInitDto {
 
   @ApiProperty({ required: false, example: 'android-tv' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, 64, { message: 'platform must be 1-64 characters' })
   @IsPlainText()
@@ -58,7 +57,7 @@ export class DeviceInitDto {
 
   @ApiProperty({ required: false, example: '2.4.1' })
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, 64, { message: 'client_version must be 1-64 characters' })
   @IsPlainText()

@@ -12,12 +12,12 @@ import {
 } from 'class-validator';
 import type { OAuthClient } from '../oauth-client.entity.js';
 import { IsPlainText } from '../../common/plain-text.decorator.js';
+import { PageQuery } from '../../common/pagination.js';
+import { SearchText, trimString } from '../../common/search-text.decorator.js';
 
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 export const CLIENT_ID_MESSAGE =
   'client_id must be 1-64 letters, digits, dots, dashes, colons or underscores';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class CreateOAuthClientDto {
   /** What devices send as `client_id`. Generated when omitted. */
@@ -27,7 +27,7 @@ export class CreateOAuthClientDto {
   client_id?: string;
 
   /** Shown to the person approving a device ("Verified" only when a confidential client authenticated). */
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, 100, { message: 'display_name must be 1-100 characters' })
   @IsPlainText()
@@ -62,7 +62,7 @@ export class CreateOAuthClientDto {
 
 export class UpdateOAuthClientDto {
   @IsOptional()
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, 100, { message: 'display_name must be 1-100 characters' })
   @IsPlainText()
@@ -79,6 +79,13 @@ export class UpdateOAuthClientDto {
   @IsOptional()
   @IsBoolean({ message: 'may_introspect must be true or false' })
   may_introspect?: boolean;
+}
+
+/** `GET /api/admin/oauth-clients`: a page of registered clients, optionally searched. */
+export class OAuthClientListQuery extends PageQuery {
+  /** Matches the client_id or the display name. */
+  @SearchText()
+  q?: string;
 }
 
 export class ClientIdParam {

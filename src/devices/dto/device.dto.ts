@@ -1,8 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { IsPlainText } from '../../common/plain-text.decorator.js';
 import { PageQuery } from '../../common/pagination.js';
+import { SearchText, trimString } from '../../common/search-text.decorator.js';
 import type { Device } from '../device.entity.js';
 
 /** A device paired with your account. */
@@ -72,7 +73,7 @@ export class DevicePageDto {
 
 export class UpdateDeviceDto {
   /** 1-100 characters. */
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(trimString)
   @IsString()
   @Length(1, 100, { message: 'name must be 1-100 characters' })
   @IsPlainText()
@@ -103,15 +104,15 @@ export class AdminDevicePageDto {
   next_cursor: string | null;
 }
 
-export class AdminDeviceListQuery extends PageQuery {
+/** `GET /api/devices`: a page of your devices, optionally searched. */
+export class DeviceListQuery extends PageQuery {
+  /** Matches the device's name or identifier. */
+  @SearchText()
+  q?: string;
+}
+
+export class AdminDeviceListQuery extends DeviceListQuery {
   @IsOptional()
   @IsUUID('all', { message: 'user_id must be a UUID' })
   user_id?: string;
-
-  /** Matches the device's name or identifier. */
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @MaxLength(100)
-  q?: string;
 }

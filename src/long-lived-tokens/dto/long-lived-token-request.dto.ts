@@ -14,8 +14,8 @@ import {
 import { PageQuery } from '../../common/pagination.js';
 import type { LongLivedTokenStatus } from '../long-lived-tokens.repository.js';
 import { IsPlainText } from '../../common/plain-text.decorator.js';
+import { SearchText, trimString } from '../../common/search-text.decorator.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Spellings people use for "no expiry"; the service answers them with why that is refused. */
 const NEVER = new Set<unknown>(['never', 'none', 0, -1, null]);
 const EXPIRY_MESSAGE =
@@ -24,7 +24,7 @@ const EXPIRY_MESSAGE =
 export class CreateLongLivedTokenDto {
   /** Where the token will live, 1-100 characters: "Kitchen tablet", "Home Assistant camera card". */
   @ApiProperty({ example: 'Kitchen tablet' })
-  @Transform(trim)
+  @Transform(trimString)
   @IsString()
   @Length(1, 100, { message: 'name must be 1-100 characters' })
   @IsPlainText()
@@ -86,9 +86,6 @@ export class AdminLongLivedTokenListQuery extends LongLivedTokenListQuery {
   last_used_ip?: string;
 
   /** Matches the token's name or prefix. */
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(100)
+  @SearchText()
   q?: string;
 }

@@ -1,8 +1,7 @@
-import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
 import { NewUserFields } from './credentials.dto.js';
-import { IsPlainText } from '../../common/plain-text.decorator.js';
+import { SearchText } from '../../common/search-text.decorator.js';
 
 export class CreateUserDto extends NewUserFields {
   /** Defaults to `user`. */
@@ -24,11 +23,7 @@ export class UpdateUserDto {
 
 export class UserListQuery extends PageQuery {
   /** Matches username or email. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsPlainText()
+  @SearchText()
   q?: string;
 
   @IsOptional()

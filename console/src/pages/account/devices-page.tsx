@@ -5,45 +5,39 @@ import { ActionButton } from '../../components/action';
 import { Notice } from '../../components/notice';
 import { Empty, Page } from '../../components/page';
 import { Pager, usePager } from '../../components/pager';
+import { SearchField } from '../../components/search-field';
 import { RenameAction } from '../../components/rename';
 import { Time } from '../../components/time';
 import { useLoad } from '../../components/use-load';
 
 export default function DevicesPage() {
-  const pager = usePager('devices');
+  const [q, setQ] = useState('');
+  const pager = usePager(q);
   const list = useLoad(
-    () => call(api.GET('/api/devices', { params: { query: { limit: 25, cursor: pager.cursor } } })),
-    `devices:${pager.cursor}`,
+    () =>
+      call(
+        api.GET('/api/devices', {
+          params: { query: { limit: 25, cursor: pager.cursor, q: q.trim() || undefined } },
+        }),
+      ),
+    `devices:${q}:${pager.cursor}`,
   );
-  const [filter, setFilter] = useState('');
-  const items = (list.data?.items ?? []).filter((d) =>
-    `${d.name} ${d.client_device_identifier} ${d.client ?? ''} ${d.platform ?? ''}`
-      .toLowerCase()
-      .includes(filter.toLowerCase()),
-  );
+  const items = list.data?.items ?? [];
   return (
     <Page
       title="Devices"
       intro="The devices paired with your account. Forgetting one revokes every token bound to it."
     >
       <div className="filters">
-        <div>
-          <label htmlFor="device-filter">Filter this page</label>
-          <input
-            id="device-filter"
-            type="text"
-            value={filter}
-            onChange={(event) => setFilter(event.target.value)}
-          />
-        </div>
+        <SearchField id="device-q" label="Name or identifier" value={q} onChange={setQ} />
       </div>
       {list.error && <Notice kind="error">{list.error}</Notice>}
       {list.loading && !list.data ? (
         <p className="loading">Loading devices…</p>
       ) : items.length === 0 ? (
         <Empty>
-          {filter
-            ? 'No device on this page matches the filter.'
+          {q.trim()
+            ? 'No device matches this search.'
             : 'No devices yet. Pair one from its pairing screen at /pair/device.'}
         </Empty>
       ) : (

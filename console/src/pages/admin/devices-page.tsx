@@ -4,6 +4,7 @@ import { ActionButton } from '../../components/action';
 import { Notice } from '../../components/notice';
 import { Empty, Page } from '../../components/page';
 import { Pager, usePager } from '../../components/pager';
+import { SearchField } from '../../components/search-field';
 import { Time } from '../../components/time';
 import { useLoad } from '../../components/use-load';
 
@@ -22,15 +23,7 @@ export default function AdminDevicesPage() {
   return (
     <Page title="All devices">
       <div className="filters">
-        <div>
-          <label htmlFor="device-q">Name or identifier</label>
-          <input
-            id="device-q"
-            type="text"
-            value={q}
-            onChange={(event) => setQ(event.target.value)}
-          />
-        </div>
+        <SearchField id="device-q" label="Name or identifier" value={q} onChange={setQ} />
       </div>
       {list.error && <Notice kind="error">{list.error}</Notice>}
       {list.loading && !list.data ? (

@@ -4,6 +4,7 @@ import { ActionButton, SecretOnce } from '../../components/action';
 import { Notice } from '../../components/notice';
 import { Empty, Page } from '../../components/page';
 import { Pager, usePager } from '../../components/pager';
+import { SearchField } from '../../components/search-field';
 import { ScopePicker } from '../../components/scope-picker';
 import { Time } from '../../components/time';
 import { useLoad } from '../../components/use-load';
@@ -11,22 +12,20 @@ import { useLoad } from '../../components/use-load';
 type Client = Schemas['OAuthClientDto'];
 
 export default function AdminOAuthClientsPage() {
-  const pager = usePager('clients');
+  const [q, setQ] = useState('');
+  const pager = usePager(q);
   const list = useLoad(
     () =>
       call(
         api.GET('/api/admin/oauth-clients', {
-          params: { query: { limit: 25, cursor: pager.cursor } },
+          params: { query: { limit: 25, cursor: pager.cursor, q: q.trim() || undefined } },
         }),
       ),
-    `clients:${pager.cursor}`,
+    `clients:${q}:${pager.cursor}`,
   );
   const [secret, setSecret] = useState<{ title: string; value: string } | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
-  const [filter, setFilter] = useState('');
-  const items = (list.data?.items ?? []).filter((c) =>
-    `${c.client_id} ${c.display_name}`.toLowerCase().includes(filter.toLowerCase()),
-  );
+  const items = list.data?.items ?? [];
 
   return (
     <Page
@@ -43,22 +42,14 @@ export default function AdminOAuthClientsPage() {
       {secret && <SecretOnce title={secret.title} value={secret.value} />}
       <h2>Registered clients</h2>
       <div className="filters">
-        <div>
-          <label htmlFor="client-filter">Filter this page</label>
-          <input
-            id="client-filter"
-            type="text"
-            value={filter}
-            onChange={(event) => setFilter(event.target.value)}
-          />
-        </div>
+        <SearchField id="client-q" label="Client id or name" value={q} onChange={setQ} />
       </div>
       {list.error && <Notice kind="error">{list.error}</Notice>}
       {list.loading && !list.data ? (
         <p className="loading">Loading clients…</p>
       ) : items.length === 0 ? (
         <Empty>
-          {filter ? 'No client on this page matches the filter.' : 'No client is registered yet.'}
+          {q.trim() ? 'No client matches this search.' : 'No client is registered yet.'}
         </Empty>
       ) : (
         <div className="table-wrap">

@@ -4,6 +4,7 @@ import { ActionButton } from '../../components/action';
 import { Notice } from '../../components/notice';
 import { Empty, Page } from '../../components/page';
 import { Pager, usePager } from '../../components/pager';
+import { SearchField } from '../../components/search-field';
 import { StatusBadge } from '../../components/status';
 import { Time } from '../../components/time';
 import { useLoad } from '../../components/use-load';
@@ -121,10 +122,7 @@ export default function AdminTokensPage() {
                 <option value="expired">Expired</option>
               </select>
             </div>
-            <div>
-              <label htmlFor="q">Name or prefix</label>
-              <input id="q" type="text" value={q} onChange={(event) => setQ(event.target.value)} />
-            </div>
+            <SearchField id="q" label="Name or prefix" value={q} onChange={setQ} />
           </>
         )}
       </div>

@@ -5,6 +5,7 @@ import { ActionButton } from '../../components/action';
 import { Notice } from '../../components/notice';
 import { Empty, Page } from '../../components/page';
 import { Pager, usePager } from '../../components/pager';
+import { SearchField } from '../../components/search-field';
 import { Time } from '../../components/time';
 import { useLoad } from '../../components/use-load';
 
@@ -39,10 +40,7 @@ export default function AdminUsersPage() {
       {notice && <Notice kind="success">{notice}</Notice>}
       <h2>All users</h2>
       <div className="filters">
-        <div>
-          <label htmlFor="user-q">Username or email</label>
-          <input id="user-q" type="text" value={q} onChange={(event) => setQ(event.target.value)} />
-        </div>
+        <SearchField id="user-q" label="Username or email" value={q} onChange={setQ} />
         <div>
           <label htmlFor="user-role">Role</label>
           <select
