@@ -278,6 +278,13 @@ describe('client tokens', () => {
         session,
       ).expect(200);
       expect(byDevice.body.items.map((i: { id: string }) => i.id)).toEqual([minted.tokenId]);
+      // `q` searches your own tokens by name or prefix, never another user's.
+      const byName = await get(t, '/api/client-tokens?q=T3', session).expect(200);
+      expect(byName.body.items.map((i: { id: string }) => i.id)).toEqual([ids[3]]);
+      const mine = await get(t, '/api/client-tokens?q=mine', session).expect(200);
+      expect(mine.body.items).toEqual([]);
+      const withStatus = await get(t, '/api/client-tokens?q=t&status=revoked', session);
+      expect(withStatus.body.items.map((i: { id: string }) => i.id)).toEqual([ids[0]]);
 
       expectError(
         await get(t, '/api/client-tokens?status=nope', session),

@@ -112,6 +112,13 @@ describe('long-lived tokens', () => {
       expect(list.body.items.map((i: Created) => [i.id, i.status])).toEqual([
         [created.id, 'revoked'],
       ]);
+      const other = await create(session, { name: 'Hallway kiosk' });
+      const search = async (q: string) =>
+        (await t.http().get(`/api/long-lived-tokens?q=${q}`).auth(session, bearer).expect(200)).body
+          .items;
+      expect((await search('HALLWAY')).map((i: Created) => i.id)).toEqual([other.id]);
+      expect((await search(other.prefix)).map((i: Created) => i.id)).toEqual([other.id]);
+      expect(await search('nothing-like-it')).toEqual([]);
       const events = await t.db
         .getRepository(AuditEvent)
         .findBy({ targetId: created.id, action: 'long_lived_token.revoke' });

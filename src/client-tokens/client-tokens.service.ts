@@ -105,6 +105,7 @@ export class ClientTokensService implements OnModuleInit {
       userId: principal.user.id,
       deviceId: query.device_id,
       status: query.status,
+      q: query.q,
       after: decodeCursor(query.cursor),
       limit,
       now,

@@ -113,6 +113,7 @@ export class LongLivedTokensService implements OnModuleInit {
     const rows = await this.tokens.list({
       userId: principal.user.id,
       status: query.status,
+      q: query.q,
       after: decodeCursor(query.cursor),
       limit,
       now,

@@ -5059,6 +5059,8 @@ export interface operations {
                 status?: "revoked" | "active" | "expired";
                 /** @description Only tokens bound to this device. */
                 device_id?: string;
+                /** @description Matches the token's name or prefix. */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -5517,9 +5519,9 @@ export interface operations {
                 status?: "revoked" | "active" | "expired";
                 /** @description Only tokens bound to this device. */
                 device_id?: string;
-                user_id?: string;
                 /** @description Matches the token's name or prefix. */
                 q?: string;
+                user_id?: string;
             };
             header?: never;
             path?: never;
@@ -5725,6 +5727,8 @@ export interface operations {
                 /** @description Opaque; from the previous page's `next_cursor`. */
                 cursor?: string;
                 status?: "revoked" | "active" | "expired";
+                /** @description Matches the token's name or prefix. */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -5943,14 +5947,14 @@ export interface operations {
                 /** @description Opaque; from the previous page's `next_cursor`. */
                 cursor?: string;
                 status?: "revoked" | "active" | "expired";
+                /** @description Matches the token's name or prefix. */
+                q?: string;
                 user_id?: string;
                 /** @description The owner's username, exactly. */
                 username?: string;
                 scope?: string;
                 /** @description The address the token was last used from, exactly. */
                 last_used_ip?: string;
-                /** @description Matches the token's name or prefix. */
-                q?: string;
             };
             header?: never;
             path?: never;

@@ -87,14 +87,14 @@ export class ClientTokenListQuery extends PageQuery {
   @IsOptional()
   @IsUUID('all', { message: 'device_id must be a UUID' })
   device_id?: string;
+
+  /** Matches the token's name or prefix. */
+  @SearchText()
+  q?: string;
 }
 
 export class AdminClientTokenListQuery extends ClientTokenListQuery {
   @IsOptional()
   @IsUUID('all', { message: 'user_id must be a UUID' })
   user_id?: string;
-
-  /** Matches the token's name or prefix. */
-  @SearchText()
-  q?: string;
 }

@@ -59,6 +59,10 @@ export class LongLivedTokenListQuery extends PageQuery {
   @IsOptional()
   @IsIn(['active', 'revoked', 'expired'], { message: 'status must be active, revoked or expired' })
   status?: LongLivedTokenStatus;
+
+  /** Matches the token's name or prefix. */
+  @SearchText()
+  q?: string;
 }
 
 export class AdminLongLivedTokenListQuery extends LongLivedTokenListQuery {
@@ -84,8 +88,4 @@ export class AdminLongLivedTokenListQuery extends LongLivedTokenListQuery {
   @IsOptional()
   @IsIP(undefined, { message: 'last_used_ip must be an IPv4 or IPv6 address' })
   last_used_ip?: string;
-
-  /** Matches the token's name or prefix. */
-  @SearchText()
-  q?: string;
 }

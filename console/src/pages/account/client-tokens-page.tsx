@@ -6,6 +6,7 @@ import { Countdown } from '../../components/countdown';
 import { Notice } from '../../components/notice';
 import { Empty, Page } from '../../components/page';
 import { Pager, usePager } from '../../components/pager';
+import { SearchField } from '../../components/search-field';
 import { RenameAction } from '../../components/rename';
 import { StatusBadge } from '../../components/status';
 import { Time } from '../../components/time';
@@ -26,7 +27,8 @@ export default function ClientTokensPage() {
   const [params, setParams] = useSearchParams();
   const status = (params.get('status') ?? '') as Status | '';
   const deviceId = params.get('device_id') ?? undefined;
-  const filterKey = `${status}:${deviceId ?? ''}`;
+  const [q, setQ] = useState('');
+  const filterKey = `${status}:${deviceId ?? ''}:${q}`;
   const pager = usePager(filterKey);
   const list = useLoad(
     () =>
@@ -38,6 +40,7 @@ export default function ClientTokensPage() {
               cursor: pager.cursor,
               status: status || undefined,
               device_id: deviceId,
+              q: q.trim() || undefined,
             },
           },
         }),
@@ -94,6 +97,7 @@ export default function ClientTokensPage() {
             <option value="expired">Expired</option>
           </select>
         </div>
+        <SearchField id="token-q" label="Name or prefix" value={q} onChange={setQ} />
         {deviceId && (
           <p>
             Only tokens bound to one device. <Link to="/account/tokens">Show all</Link>
@@ -105,7 +109,7 @@ export default function ClientTokensPage() {
         <p className="loading">Loading tokens…</p>
       ) : list.data?.items.length === 0 ? (
         <Empty>
-          {status || deviceId
+          {status || deviceId || q.trim()
             ? 'No token matches these filters.'
             : 'No client tokens yet. Create one above.'}
         </Empty>

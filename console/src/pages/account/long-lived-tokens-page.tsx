@@ -4,6 +4,7 @@ import { ActionButton, CopyButton, SecretOnce } from '../../components/action';
 import { Notice } from '../../components/notice';
 import { Empty, Page } from '../../components/page';
 import { Pager, usePager } from '../../components/pager';
+import { SearchField } from '../../components/search-field';
 import { StatusBadge } from '../../components/status';
 import { Time } from '../../components/time';
 import { useLoad } from '../../components/use-load';
@@ -13,15 +14,23 @@ type Created = Schemas['LongLivedTokenWithSecretDto'];
 
 export default function LongLivedTokensPage() {
   const [status, setStatus] = useState<Status | ''>('');
-  const pager = usePager(status);
+  const [q, setQ] = useState('');
+  const pager = usePager(`${status}:${q}`);
   const list = useLoad(
     () =>
       call(
         api.GET('/api/long-lived-tokens', {
-          params: { query: { limit: 25, cursor: pager.cursor, status: status || undefined } },
+          params: {
+            query: {
+              limit: 25,
+              cursor: pager.cursor,
+              status: status || undefined,
+              q: q.trim() || undefined,
+            },
+          },
         }),
       ),
-    `${status}:${pager.cursor}`,
+    `${status}:${q}:${pager.cursor}`,
   );
   const [created, setCreated] = useState<Created | null>(null);
 
@@ -56,13 +65,16 @@ export default function LongLivedTokensPage() {
             <option value="expired">Expired</option>
           </select>
         </div>
+        <SearchField id="ll-q" label="Name or prefix" value={q} onChange={setQ} />
       </div>
       {list.error && <Notice kind="error">{list.error}</Notice>}
       {list.loading && !list.data ? (
         <p className="loading">Loading tokens…</p>
       ) : list.data?.items.length === 0 ? (
         <Empty>
-          {status ? 'No token has that status.' : 'No long-lived tokens yet. Create one above.'}
+          {status || q.trim()
+            ? 'No token matches these filters.'
+            : 'No long-lived tokens yet. Create one above.'}
         </Empty>
       ) : (
         <div className="table-wrap">
