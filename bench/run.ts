@@ -29,6 +29,8 @@ const { values: args } = parseArgs({
     'log-level': { type: 'string', default: 'info' },
     /** Extra server environment, e.g. --env PRINCIPAL_CACHE_TTL_SECONDS=0 */
     env: { type: 'string', multiple: true, default: [] },
+    /** Writes the server's CPU profile (node --cpu-prof) into this directory when it stops. */
+    'cpu-prof': { type: 'string' },
   },
 });
 
@@ -99,7 +101,8 @@ async function prepareDatabase(): Promise<{
 }
 
 function startServer(databaseUrl: string): ChildProcess {
-  const child = spawn(process.execPath, [resolve('dist/src/main.js')], {
+  const profile = args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [];
+  const child = spawn(process.execPath, [...profile, resolve('dist/src/main.js')], {
     env: {
       ...process.env,
       NODE_ENV: 'production',

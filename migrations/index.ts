@@ -5,6 +5,7 @@ import { DeviceFlow1764000003000 } from './1764000003000-DeviceFlow.js';
 import { Hardening1764000004000 } from './1764000004000-Hardening.js';
 import { AuditLog1764000005000 } from './1764000005000-AuditLog.js';
 import { Introspection1764000006000 } from './1764000006000-Introspection.js';
+import { AuditSealer1764000007000 } from './1764000007000-AuditSealer.js';
 
 /** In order. Listed explicitly: ESM builds cannot glob-load migration files. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Hardening1764000004000,
   AuditLog1764000005000,
   Introspection1764000006000,
+  AuditSealer1764000007000,
 ];

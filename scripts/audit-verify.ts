@@ -7,6 +7,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { AuditRepository } from '../src/audit/audit.repository.js';
+import { AuditSealer } from '../src/audit/audit-sealer.js';
 import { AuditService } from '../src/audit/audit.service.js';
 import { AuditVerificationDto } from '../src/audit-log/dto/audit-event.dto.js';
 import { Clock } from '../src/common/clock.js';
@@ -23,14 +24,19 @@ async function main(): Promise<number> {
     buildDataSourceOptions(config.database.url, SCHEMA),
   ).initialize();
   try {
+    const events = new AuditRepository(dataSource);
+    const transactions = new Transactions(dataSource);
+    const clock = new Clock();
     const audit = new AuditService(
-      new AuditRepository(dataSource),
-      new Transactions(dataSource),
-      new Clock(),
+      events,
+      new AuditSealer(events, transactions, clock, config),
+      transactions,
+      clock,
       new Metrics(),
       config,
     );
-    const result = await audit.verify();
+    // Reads only: events the service has committed but not sealed yet are not checked.
+    const result = await audit.verify({ seal: false });
     // The same answer as GET /api/admin/audit-events/verify.
     console.log(JSON.stringify(AuditVerificationDto.from(result), null, 2));
     return result.ok ? 0 : 1;

@@ -1,5 +1,5 @@
 import { MIGRATIONS } from '../migrations/index.js';
-import { AuditChainHead, AuditEvent } from './audit/audit-event.entity.js';
+import { AuditChainHead, AuditEvent, AuditPendingEvent } from './audit/audit-event.entity.js';
 import { ClientToken, RetiredClientTokenSecret } from './client-tokens/client-token.entity.js';
 import type { DatabaseSchema } from './config/database-options.js';
 import { DeviceAuthorization } from './device-flow/device-authorization.entity.js';
@@ -20,6 +20,7 @@ export const SCHEMA: DatabaseSchema = {
     User,
     Session,
     AuditEvent,
+    AuditPendingEvent,
     AuditChainHead,
     DeviceAuthorization,
     OAuthClient,

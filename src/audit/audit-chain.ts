@@ -25,6 +25,18 @@ export function canonicalAuditEvent(event: Chained): string {
   ]);
 }
 
+/**
+ * The writer's seal on a pending event: HMAC(AUDIT_KEY) over its content (no chain position
+ * yet). The sealer chains only rows that carry it, so a row written into `audit_pending`
+ * without the key never enters the log.
+ */
+export function pendingMac(key: string, content: Omit<Chained, 'id' | 'prevHash'>): string {
+  return createHmac('sha256', key)
+    .update('pairgate-audit-pending')
+    .update(canonicalAuditEvent({ ...content, id: 0, prevHash: '' }))
+    .digest('hex');
+}
+
 /** hash = HMAC(AUDIT_KEY, prev_hash || canonical(event)) */
 export function chainHash(key: string, event: Chained): string {
   return createHmac('sha256', key)

@@ -1,20 +1,9 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
-/** One link of the tamper-evident audit log. `id` is the chain position, gap-free. */
-@Entity('audit_events')
-@Index('idx_audit_events_created_at', ['createdAt'])
-@Index('idx_audit_events_action', ['action'])
-@Index('idx_audit_events_actor_user', ['actorUserId'])
-@Index('idx_audit_events_target', ['targetType', 'targetId'])
-@Index('idx_audit_events_actor_token', ['actorTokenId'])
-@Index('idx_audit_events_actor_device', ['actorDeviceId'])
-@Index('idx_audit_events_ip', ['ip'])
-export class AuditEvent {
-  @PrimaryColumn({ type: 'integer' })
-  id: number;
-
+/** What an event says: recorded by the writer, the same before and after sealing. */
+export abstract class AuditEventContent {
   @Column({ name: 'created_at', type: 'datetime' })
   createdAt: Date;
 
@@ -54,6 +43,26 @@ export class AuditEvent {
   /** JSON; never secrets. */
   @Column({ type: 'text', nullable: true })
   details: string | null;
+}
+
+/** An event's content as a plain object (what the writer builds and the MAC covers). */
+export type AuditEventFields = { [K in keyof AuditEventContent]: AuditEventContent[K] };
+
+/**
+ * One link of the tamper-evident audit log. `id` is the chain position, gap-free, given by
+ * the sealer (`AuditSealer`) when it moves the event out of `audit_pending`.
+ */
+@Entity('audit_events')
+@Index('idx_audit_events_created_at', ['createdAt'])
+@Index('idx_audit_events_action', ['action'])
+@Index('idx_audit_events_actor_user', ['actorUserId'])
+@Index('idx_audit_events_target', ['targetType', 'targetId'])
+@Index('idx_audit_events_actor_token', ['actorTokenId'])
+@Index('idx_audit_events_actor_device', ['actorDeviceId'])
+@Index('idx_audit_events_ip', ['ip'])
+export class AuditEvent extends AuditEventContent {
+  @PrimaryColumn({ type: 'integer' })
+  id: number;
 
   @Column({ name: 'prev_hash', type: 'varchar', length: 64 })
   prevHash: string;
@@ -62,7 +71,22 @@ export class AuditEvent {
   hash: string;
 }
 
-/** The chain's head: locked by every writer so the chain never forks. */
+/**
+ * An event committed with its change but not sealed into the chain yet. Writers insert
+ * here without any shared lock; the sealer chains these in `id` order and deletes them in
+ * the same transaction. `mac` (HMAC with AUDIT_KEY over the content) lets the sealer refuse
+ * a row someone wrote into this table without the key.
+ */
+@Entity('audit_pending')
+export class AuditPendingEvent extends AuditEventContent {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id: number;
+
+  @Column({ type: 'varchar', length: 64 })
+  mac: string;
+}
+
+/** The chain's head: locked by the sealer (and retention) so the chain never forks. */
 @Entity('audit_chain_head')
 export class AuditChainHead {
   @PrimaryColumn({ type: 'integer' })

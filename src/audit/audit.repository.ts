@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, MoreThan, type SelectQueryBuilder } from 'typeorm';
 import { likePrefix } from '../common/database/like-pattern.js';
-import { AuditChainHead, AuditEvent, type AuditOutcome } from './audit-event.entity.js';
+import {
+  AuditChainHead,
+  AuditEvent,
+  type AuditOutcome,
+  AuditPendingEvent,
+} from './audit-event.entity.js';
 
 /** What the admin API and the export filter on; every field optional, all combined. */
 export interface AuditEventFilter {
@@ -30,7 +35,7 @@ export class AuditRepository {
     this.lockable = dataSource.options.type !== 'better-sqlite3';
   }
 
-  /** Locks the head row (MySQL) so concurrent writers queue instead of forking the chain. */
+  /** Locks the head row (MySQL) so sealers and retention queue instead of forking the chain. */
   async lockHead(manager: EntityManager): Promise<AuditChainHead> {
     const query = manager.createQueryBuilder(AuditChainHead, 'head').where('head.id = 1');
     const head = await (this.lockable ? query.setLock('pessimistic_write') : query).getOne();
@@ -49,6 +54,35 @@ export class AuditRepository {
       await manager.insert(AuditEvent, events.slice(i, i + INSERT_CHUNK));
     }
     await this.saveHead(manager, head);
+  }
+
+  /** Recorded events, committed with the caller's change; the sealer chains them later. */
+  async insertPending(
+    manager: EntityManager,
+    rows: Array<Omit<AuditPendingEvent, 'id'>>,
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await manager.insert(AuditPendingEvent, rows.slice(i, i + INSERT_CHUNK));
+    }
+  }
+
+  /**
+   * The oldest committed pending rows. Read without a lock after the head's: the head lock
+   * already makes the sealer the only reader, and a locking read would also lock the gap
+   * after the last row, holding up every writer's insert until the seal commits.
+   */
+  pendingBatch(manager: EntityManager, limit: number): Promise<AuditPendingEvent[]> {
+    return manager.find(AuditPendingEvent, { order: { id: 'ASC' }, take: limit });
+  }
+
+  async deletePending(manager: EntityManager, ids: number[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
+      await manager.delete(AuditPendingEvent, ids.slice(i, i + INSERT_CHUNK));
+    }
+  }
+
+  countPending(): Promise<number> {
+    return this.dataSource.getRepository(AuditPendingEvent).count();
   }
 
   async saveHead(manager: EntityManager, head: AuditChainHead): Promise<void> {

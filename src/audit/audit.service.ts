@@ -6,14 +6,19 @@ import { Metrics } from '../common/metrics/metrics.js';
 import type { RequestMeta } from '../common/request-meta.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 import {
-  chainHash,
   type ChainEnds,
   type ChainVerification,
   headSignature,
   keptCount,
   verifyChainSegment,
 } from './audit-chain.js';
-import { type AuditChainHead, AuditEvent, type AuditOutcome } from './audit-event.entity.js';
+import {
+  type AuditChainHead,
+  type AuditEvent,
+  type AuditEventFields,
+  type AuditOutcome,
+} from './audit-event.entity.js';
+import { AuditSealer } from './audit-sealer.js';
 import { type AuditEventFilter, AuditRepository } from './audit.repository.js';
 
 /** The signed head, as verify answers and the periodic log line print it. */
@@ -68,6 +73,7 @@ export class AuditService implements OnModuleInit {
 
   constructor(
     private readonly events: AuditRepository,
+    private readonly sealer: AuditSealer,
     private readonly transactions: Transactions,
     private readonly clock: Clock,
     private readonly metrics: Metrics,
@@ -93,52 +99,45 @@ export class AuditService implements OnModuleInit {
   }
 
   /**
-   * Appends an event inside the caller's transaction, so the change and its record commit
-   * together or not at all.
+   * Records an event inside the caller's transaction, so the change and its record commit
+   * together or not at all. It enters the hash chain right after the commit, before the
+   * caller's `Transactions.run` returns (see `AuditSealer`).
    */
-  async record(manager: EntityManager, input: AuditEventInput): Promise<AuditEvent> {
-    const [event] = await this.recordMany(manager, [input]);
-    return event;
+  async record(manager: EntityManager, input: AuditEventInput): Promise<void> {
+    await this.recordMany(manager, [input]);
   }
 
   /**
-   * Appends several events, in order, inside the caller's transaction: one head lock, one
-   * insert, one head update. For group commits (see DeviceAuthorizationWriter), where many
-   * changes share a transaction and each still commits with its own event.
+   * Records several events, in order, inside the caller's transaction: one multi-row insert.
+   * For group commits (see DeviceAuthorizationWriter), where many changes share a
+   * transaction and each still commits with its own event.
    */
-  async recordMany(manager: EntityManager, inputs: AuditEventInput[]): Promise<AuditEvent[]> {
-    if (inputs.length === 0) return [];
-    const head = await this.events.lockHead(manager);
+  async recordMany(manager: EntityManager, inputs: AuditEventInput[]): Promise<void> {
+    if (inputs.length === 0) return;
     const now = this.clock.now();
     now.setUTCMilliseconds(0);
-    let prev = { id: head.lastId, hash: head.lastHash };
-    const events = inputs.map((input) => {
-      const event = this.build(input, prev, now);
-      prev = { id: event.id, hash: event.hash };
-      return event;
-    });
-    head.lastId = prev.id;
-    head.lastHash = prev.hash;
-    head.signature = headSignature(this.key, head);
-    await this.events.appendMany(manager, events, head);
-    for (const event of events) this.metrics.audited(event.action, event.outcome);
-    return events;
+    await this.events.insertPending(
+      manager,
+      inputs.map((input) => this.sealer.pending(this.content(input, now))),
+    );
+    this.sealer.afterCommit(manager);
+    for (const input of inputs) this.metrics.audited(input.action, input.outcome ?? 'success');
   }
 
-  private build(input: AuditEventInput, prev: { id: number; hash: string }, now: Date): AuditEvent {
+  private content(input: AuditEventInput, now: Date): AuditEventFields {
     const actor = input.actor ?? null;
-    const event = Object.assign(new AuditEvent(), {
-      id: prev.id + 1,
+    const principal = actor && isPrincipal(actor) ? actor : null;
+    return {
       createdAt: now,
-      actorUserId: actor ? (isPrincipal(actor) ? actor.user.id : actor.userId) : null,
+      actorUserId: actor ? (principal ? principal.user.id : (actor as AuditActor).userId) : null,
       actorUsername: actor
-        ? isPrincipal(actor)
-          ? actor.user.username
-          : (actor.username ?? null)
+        ? principal
+          ? principal.user.username
+          : ((actor as AuditActor).username ?? null)
         : null,
-      actorTokenKind: actor && isPrincipal(actor) ? actor.kind : null,
-      actorTokenId: actor && isPrincipal(actor) ? actor.tokenId : null,
-      actorDeviceId: actor && isPrincipal(actor) ? actor.deviceId : null,
+      actorTokenKind: principal?.kind ?? null,
+      actorTokenId: principal?.tokenId ?? null,
+      actorDeviceId: principal?.deviceId ?? null,
       action: input.action,
       targetType: input.target?.type ?? null,
       targetId: input.target?.id ?? null,
@@ -149,10 +148,7 @@ export class AuditService implements OnModuleInit {
         input.details && Object.keys(input.details).length > 0
           ? JSON.stringify(input.details)
           : null,
-      prevHash: prev.hash,
-    });
-    event.hash = chainHash(this.key, event);
-    return event;
+    };
   }
 
   /**
@@ -190,7 +186,10 @@ export class AuditService implements OnModuleInit {
    * a link and is named; a head that is not signed by AUDIT_KEY (events deleted at either
    * end with the head moved to match, or the log reset) fails before the walk.
    */
-  async verify(batchSize = 1000): Promise<AuditVerification> {
+  async verify({ seal = true, batchSize = 1000 } = {}): Promise<AuditVerification> {
+    // What is committed but not chained yet is chained first, so it is checked too (not by
+    // the command-line check, which only reads).
+    if (seal) await this.sealer.seal();
     const head = await this.events.findHead();
     if (!head) throw new Error('audit_chain_head row is missing: run the migrations');
     const signed = this.signedHead(head);

@@ -10,15 +10,48 @@ import { DataSource, type EntityManager } from 'typeorm';
 export class Transactions {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly serialize: boolean;
+  /** What to do once a running transaction has committed, by its manager. */
+  private readonly afterCommit = new WeakMap<EntityManager, Array<() => Promise<void>>>();
 
   constructor(private readonly dataSource: DataSource) {
     this.serialize = dataSource.options.type === 'better-sqlite3';
   }
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.serialize) return this.dataSource.transaction(work);
-    const next = this.queue.then(() => this.dataSource.transaction(work));
-    this.queue = next.catch(() => undefined);
-    return next;
+  /**
+   * Resolves after the transaction has committed and every `onCommit` step of it has run:
+   * the caller (and so the HTTP answer) comes after them.
+   */
+  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    let steps: Array<() => Promise<void>> = [];
+    const transaction = () =>
+      this.dataSource.transaction((manager) => {
+        steps = [];
+        this.afterCommit.set(manager, steps);
+        return work(manager);
+      });
+    let result: T;
+    if (this.serialize) {
+      const next = this.queue.then(transaction);
+      this.queue = next.catch(() => undefined);
+      result = await next;
+    } else {
+      result = await transaction();
+    }
+    for (const step of steps) await step();
+    return result;
+  }
+
+  /**
+   * Runs `step` once the transaction of `manager` has committed (never if it rolls back),
+   * before `run` returns. A manager outside `run` has nothing to wait for: the step runs
+   * now, in the background. Steps report their own errors; they never fail the change.
+   */
+  onCommit(manager: EntityManager, step: () => Promise<void>): void {
+    const steps = this.afterCommit.get(manager);
+    if (steps) {
+      if (!steps.includes(step)) steps.push(step);
+    } else {
+      void step();
+    }
   }
 }

@@ -1,0 +1,164 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { Transactions } from '../common/database/transactions.js';
+import { appConfig, type AppConfig } from '../config/app.config.js';
+import { chainHash, headSignature, pendingMac } from './audit-chain.js';
+import { AuditEvent, type AuditEventFields, type AuditPendingEvent } from './audit-event.entity.js';
+import { AuditRepository } from './audit.repository.js';
+
+/** Pending events chained per transaction: one head lock, one insert, one delete. */
+const BATCH = 500;
+/** How often an instance looks for events another (stopped) instance committed unsealed. */
+const SWEEP_MS = 5_000;
+
+/**
+ * Seals committed events into the hash chain. Writers insert into `audit_pending` inside
+ * their own transaction, with no shared lock, so audited writes commit side by side (and
+ * share the database's group commit). After the commit they wait here: one seal cycle at a
+ * time per instance takes the chain head's row lock, reads the pending rows in id order,
+ * gives each the next chain position and hash, inserts them into `audit_events`, deletes
+ * them from `audit_pending` and moves the signed head, in one transaction. Callers that
+ * arrive while a cycle runs share the next one, so under load one cycle seals many writes.
+ *
+ * With several instances the head lock orders their cycles; each reads the pending rows
+ * after taking it, so none is sealed twice. A row a transaction commits late (a lower id
+ * after higher ones were sealed) is simply sealed in a later cycle: the chain position is
+ * given at sealing, so the chain has no gaps whatever the commit order.
+ */
+@Injectable()
+export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Audit');
+  private readonly key: string;
+  private running: Promise<void> | null = null;
+  private queued: Promise<void> | null = null;
+  private sweep?: NodeJS.Timeout;
+
+  constructor(
+    private readonly events: AuditRepository,
+    private readonly transactions: Transactions,
+    private readonly clock: Clock,
+    @Inject(appConfig.KEY) config: AppConfig,
+  ) {
+    this.key = config.secrets.auditKey;
+  }
+
+  /** Seals what a stopped instance left committed but unsealed, then sweeps now and then. */
+  onApplicationBootstrap(): void {
+    void this.seal();
+    this.sweep = setInterval(() => void this.seal(), SWEEP_MS).unref();
+  }
+
+  /**
+   * Before the database closes. Requests still finishing during shutdown seal their own
+   * events as usual; one that cannot is sealed by whichever instance starts or sweeps next.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.sweep);
+    await this.seal();
+  }
+
+  /** The writer's half: the content and its MAC, for `audit_pending`. */
+  pending(content: AuditEventFields): Omit<AuditPendingEvent, 'id'> {
+    return { ...content, mac: pendingMac(this.key, content) };
+  }
+
+  /** Seals what the transaction of `manager` recorded, once it has committed. */
+  afterCommit(manager: EntityManager): void {
+    this.transactions.onCommit(manager, this.sealCommitted);
+  }
+
+  private readonly sealCommitted = (): Promise<void> => this.seal();
+
+  /**
+   * Resolves when a cycle that started after this call has sealed every pending row it
+   * could see, so a writer's own event is in the chain by then. Never rejects: a failed
+   * cycle is logged and its rows wait for the next.
+   */
+  seal(): Promise<void> {
+    if (!this.running) {
+      this.running = this.cycle().finally(() => {
+        this.running = null;
+      });
+      return this.running;
+    }
+    this.queued ??= this.running.then(() => {
+      this.queued = null;
+      return this.seal();
+    });
+    return this.queued;
+  }
+
+  private async cycle(): Promise<void> {
+    try {
+      while ((await this.sealBatch()) === BATCH);
+    } catch (err) {
+      this.logger.error(`could not seal audit events: ${(err as Error).message}`);
+    }
+  }
+
+  /** One transaction: the next `BATCH` pending rows into the chain. Returns how many. */
+  private sealBatch(): Promise<number> {
+    return this.transactions.run(async (manager) => {
+      const head = await this.events.lockHead(manager);
+      const pending = await this.events.pendingBatch(manager, BATCH);
+      if (pending.length === 0) return 0;
+      let prev = { id: head.lastId, hash: head.lastHash };
+      const chained: AuditEvent[] = [];
+      const refused: number[] = [];
+      const link = (content: AuditEventFields) => {
+        const event = Object.assign(new AuditEvent(), content, {
+          id: prev.id + 1,
+          prevHash: prev.hash,
+        });
+        event.hash = chainHash(this.key, event);
+        chained.push(event);
+        prev = { id: event.id, hash: event.hash };
+      };
+      for (const row of pending) {
+        const { id, mac, ...content } = row;
+        if (mac === pendingMac(this.key, content)) link(content);
+        else refused.push(id);
+      }
+      if (refused.length > 0) {
+        // Written without AUDIT_KEY: kept out of the log, and the refusal itself recorded.
+        this.logger.error(`refused ${refused.length} pending audit event(s) without a valid MAC`);
+        const now = this.clock.now();
+        now.setUTCMilliseconds(0);
+        link({
+          createdAt: now,
+          actorUserId: null,
+          actorUsername: null,
+          actorTokenKind: null,
+          actorTokenId: null,
+          actorDeviceId: null,
+          action: 'audit.pending_refused',
+          targetType: null,
+          targetId: null,
+          outcome: 'failure',
+          ip: null,
+          userAgent: null,
+          details: JSON.stringify({
+            reason: 'no valid MAC: not written by this service',
+            pending_ids: refused,
+          }),
+        });
+      }
+      head.lastId = prev.id;
+      head.lastHash = prev.hash;
+      head.signature = headSignature(this.key, head);
+      await this.events.appendMany(manager, chained, head);
+      await this.events.deletePending(
+        manager,
+        pending.map((row) => row.id),
+      );
+      return pending.length;
+    });
+  }
+}
