@@ -98,6 +98,14 @@ describe('the audit log API', () => {
     expect(sinceEpoch.length).toBe(await t.db.getRepository(AuditEvent).count());
     const until = await all('until=2000-01-01T00:00:00Z');
     expect(until).toEqual([]);
+    // To the second: `since` includes an event of that second, `until` excludes it.
+    const [newest] = await all('');
+    const at = newest.created_at as string;
+    expect((await all(`since=${at}`)).map((e) => e.id)).toContain(newest.id);
+    expect((await all(`until=${at}`)).map((e) => e.id)).not.toContain(newest.id);
+    const justAfter = new Date(Date.parse(at) + 1000).toISOString();
+    expect((await all(`since=${justAfter}`)).map((e) => e.id)).not.toContain(newest.id);
+    expect((await all(`until=${justAfter}`)).map((e) => e.id)).toContain(newest.id);
     const prefixOnly = await all('action=auth.');
     expect(prefixOnly.every((e) => e.action.startsWith('auth.'))).toBe(true);
     // LIKE wildcards in a prefix are literal.

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, MoreThan, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager, MoreThan } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import { likePrefix } from '../common/database/like-pattern.js';
 import {
   AuditChainHead,
@@ -26,6 +27,47 @@ export interface AuditEventFilter {
 }
 
 const INSERT_CHUNK = 500;
+
+/** `audit_events` as the driver returns its rows. */
+interface RawAuditEvent {
+  id: number | string;
+  created_at: unknown;
+  actor_user_id: string | null;
+  actor_username: string | null;
+  actor_token_kind: string | null;
+  actor_token_id: string | null;
+  actor_device_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  outcome: AuditOutcome;
+  ip: string | null;
+  user_agent: string | null;
+  details: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+const COLUMNS = [
+  'id',
+  'created_at',
+  'actor_user_id',
+  'actor_username',
+  'actor_token_kind',
+  'actor_token_id',
+  'actor_device_id',
+  'action',
+  'target_type',
+  'target_id',
+  'outcome',
+  'ip',
+  'user_agent',
+  'details',
+  'prev_hash',
+  'hash',
+]
+  .map((column) => `e.${column}`)
+  .join(', ');
 
 @Injectable()
 export class AuditRepository {
@@ -122,31 +164,31 @@ export class AuditRepository {
    * trip. In one plain query MariaDB walks a filter's index from its newest entry and
    * fetches every row above the cursor to discard it: a page half-way down a million events
    * took a second instead of milliseconds (docs/PERFORMANCE.md).
+   *
+   * Written as SQL, not with the query builder: the admin list is read in pages of up to
+   * 500 under load, and building the statement and hydrating entities was a fifth of each
+   * request's CPU time.
    */
   async list(
     filter: AuditEventFilter,
     beforeId: number | undefined,
     limit: number,
   ): Promise<AuditEvent[]> {
-    if (beforeId === undefined) {
-      // The first page: the newest entries of the index, no rows to skip.
-      return this.filtered(filter)
-        .orderBy('e.id', 'DESC')
-        .limit(limit + 1)
-        .getMany();
-    }
-    const ids = this.filtered(filter)
-      .select('e.id', 'id')
-      .andWhere('e.id < :beforeId', { beforeId })
-      .orderBy('e.id', 'DESC')
-      .limit(limit + 1);
-    return this.dataSource
-      .getRepository(AuditEvent)
-      .createQueryBuilder('row')
-      .innerJoin(`(${ids.getQuery()})`, 'page', 'page.id = row.id')
-      .setParameters(ids.getParameters())
-      .orderBy('row.id', 'DESC')
-      .getMany();
+    const { sql: where, params } = this.where(filter);
+    const rows: RawAuditEvent[] =
+      beforeId === undefined
+        ? // The first page: the newest entries of the index, no rows to skip.
+          await this.dataSource.query(
+            `SELECT ${COLUMNS} FROM audit_events e${where} ORDER BY e.id DESC LIMIT ?`,
+            [...params, limit + 1],
+          )
+        : await this.dataSource.query(
+            `SELECT ${COLUMNS} FROM audit_events e JOIN (SELECT e.id FROM audit_events e` +
+              `${where ? `${where} AND` : ' WHERE'} e.id < ? ORDER BY e.id DESC LIMIT ?) page` +
+              ' ON page.id = e.id ORDER BY e.id DESC',
+            [...params, beforeId, limit + 1],
+          );
+    return rows.map((row) => this.hydrate(row));
   }
 
   /** The newest event older than `before`, or null. */
@@ -175,34 +217,81 @@ export class AuditRepository {
     return result.affected ?? to - from + 1;
   }
 
-  count(filter: AuditEventFilter): Promise<number> {
-    return this.filtered(filter).getCount();
+  async count(filter: AuditEventFilter): Promise<number> {
+    const { sql: where, params } = this.where(filter);
+    const [row]: Array<{ n: number | string }> = await this.dataSource.query(
+      `SELECT COUNT(*) AS n FROM audit_events e${where}`,
+      params,
+    );
+    return Number(row.n);
   }
 
-  private filtered(filter: AuditEventFilter): SelectQueryBuilder<AuditEvent> {
-    const query = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e');
+  /** The filter as a `WHERE` clause with `?` placeholders (empty without conditions). */
+  private where(filter: AuditEventFilter): { sql: string; params: unknown[] } {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, ...values: unknown[]) => {
+      clauses.push(clause);
+      params.push(...values);
+    };
     if (filter.action?.endsWith('.')) {
-      query.andWhere("e.action LIKE :action ESCAPE '!'", { action: likePrefix(filter.action) });
+      add("e.action LIKE ? ESCAPE '!'", likePrefix(filter.action));
     } else if (filter.action) {
-      query.andWhere('e.action = :action', { action: filter.action });
+      add('e.action = ?', filter.action);
     }
-    if (filter.actorUserId)
-      query.andWhere('e.actor_user_id = :actor', { actor: filter.actorUserId });
-    if (filter.actorTokenId) {
-      query.andWhere('e.actor_token_id = :token', { token: filter.actorTokenId });
-    }
-    if (filter.deviceId) query.andWhere('e.actor_device_id = :device', { device: filter.deviceId });
-    if (filter.targetType) query.andWhere('e.target_type = :ttype', { ttype: filter.targetType });
-    if (filter.targetId) query.andWhere('e.target_id = :tid', { tid: filter.targetId });
-    if (filter.outcome) query.andWhere('e.outcome = :outcome', { outcome: filter.outcome });
-    if (filter.ip) query.andWhere('e.ip = :ip', { ip: filter.ip });
-    if (filter.since) query.andWhere('e.created_at >= :since', { since: filter.since });
-    if (filter.until) query.andWhere('e.created_at < :until', { until: filter.until });
+    if (filter.actorUserId) add('e.actor_user_id = ?', filter.actorUserId);
+    if (filter.actorTokenId) add('e.actor_token_id = ?', filter.actorTokenId);
+    if (filter.deviceId) add('e.actor_device_id = ?', filter.deviceId);
+    if (filter.targetType) add('e.target_type = ?', filter.targetType);
+    if (filter.targetId) add('e.target_id = ?', filter.targetId);
+    if (filter.outcome) add('e.outcome = ?', filter.outcome);
+    if (filter.ip) add('e.ip = ?', filter.ip);
+    if (filter.since) add('e.created_at >= ?', this.toDatabase(filter.since));
+    if (filter.until) add('e.created_at < ?', this.toDatabase(filter.until));
     if (filter.involvingUserId) {
-      query.andWhere("(e.actor_user_id = :me OR (e.target_type = 'user' AND e.target_id = :me))", {
-        me: filter.involvingUserId,
-      });
+      add(
+        "(e.actor_user_id = ? OR (e.target_type = 'user' AND e.target_id = ?))",
+        filter.involvingUserId,
+        filter.involvingUserId,
+      );
     }
-    return query;
+    return { sql: clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '', params };
+  }
+
+  /** `created_at` as the driver stores it (SQLite keeps UTC text, MySQL a DATETIME). */
+  private toDatabase(date: Date): unknown {
+    return this.dataSource.driver.preparePersistentValue(date, this.createdAt());
+  }
+
+  private hydrate(row: RawAuditEvent): AuditEvent {
+    return Object.assign(new AuditEvent(), {
+      id: Number(row.id),
+      createdAt: this.dataSource.driver.prepareHydratedValue(
+        row.created_at,
+        this.createdAt(),
+      ) as Date,
+      actorUserId: row.actor_user_id,
+      actorUsername: row.actor_username,
+      actorTokenKind: row.actor_token_kind,
+      actorTokenId: row.actor_token_id,
+      actorDeviceId: row.actor_device_id,
+      action: row.action,
+      targetType: row.target_type,
+      targetId: row.target_id,
+      outcome: row.outcome,
+      ip: row.ip,
+      userAgent: row.user_agent,
+      details: row.details,
+      prevHash: row.prev_hash,
+      hash: row.hash,
+    });
+  }
+
+  private createdAtColumn?: ColumnMetadata;
+  private createdAt(): ColumnMetadata {
+    this.createdAtColumn ??= this.dataSource
+      .getMetadata(AuditEvent)
+      .findColumnWithPropertyName('createdAt')!;
+    return this.createdAtColumn;
   }
 }
