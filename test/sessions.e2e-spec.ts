@@ -51,6 +51,39 @@ describe('login sessions: your own and, for admins, everyone', () => {
     expect(events[0]).toMatchObject({ actor_user_id: alice.user.id, outcome: 'success' });
   });
 
+  it('searches sessions by browser or address, yours and, for admins, everyone’s', async () => {
+    const { user, password } = await t.factory.user();
+    const signIn = async (agent: string) =>
+      (
+        await t
+          .http()
+          .post('/api/auth/login')
+          .set('user-agent', agent)
+          .send({ username: user.username, password })
+          .expect(200)
+      ).body.access_token as string;
+    const firefox = await signIn('Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0');
+    const cli = await signIn('pairgate-cli/2.0');
+    const ids = (res: { body: { items: Array<{ id: string }> } }) =>
+      res.body.items.map((s) => s.id);
+    const mine = (q: string) =>
+      t.http().get(`/api/users/me/sessions?q=${q}`).auth(firefox, bearer).expect(200);
+
+    expect(ids(await mine('FIREFOX'))).toEqual([await sessionId(firefox)]);
+    expect(ids(await mine('pairgate-cli'))).toEqual([await sessionId(cli)]);
+    expect((await mine('127.0.0.1')).body.items).toHaveLength(2);
+    expect((await mine('Safari')).body.items).toEqual([]);
+
+    const admin = await t.factory.session({ role: 'admin' });
+    const all = await t
+      .http()
+      .get(`/api/admin/sessions?q=pairgate-cli%2F2.0&user_id=${user.id}`)
+      .auth(admin.token, bearer)
+      .expect(200);
+    expect(ids(all)).toEqual([await sessionId(cli)]);
+    await t.http().get('/api/users/me/sessions?q=%00').auth(firefox, bearer).expect(400);
+  });
+
   it("does not show or end someone else's session, and wants a login session to end one", async () => {
     const alice = await t.factory.session();
     const bob = await t.factory.session();

@@ -19,7 +19,7 @@ export class AdminSessionsController {
   @ApiOperation({
     summary: "List every user's login sessions",
     description:
-      'Live sessions, newest first, keyset-paginated; filter by `user_id`. Rows carry the owner.',
+      'Live sessions, newest first, keyset-paginated; filter by `user_id` and `q` (user agent or last address). Rows carry the owner.',
   })
   @ApiErrors(400)
   list(

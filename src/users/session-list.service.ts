@@ -11,10 +11,10 @@ import {
   AdminSessionDto,
   type AdminSessionListQuery,
   type AdminSessionPageDto,
+  type SessionListQuery,
   type SessionPageDto,
   SessionDto,
 } from './dto/session.dto.js';
-import type { PageQuery } from '../common/pagination.js';
 import { SessionsRepository } from './sessions.repository.js';
 
 /**
@@ -31,10 +31,11 @@ export class SessionListService {
     private readonly clock: Clock,
   ) {}
 
-  async listMine(principal: Principal, query: PageQuery): Promise<SessionPageDto> {
+  async listMine(principal: Principal, query: SessionListQuery): Promise<SessionPageDto> {
     const limit = query.limit ?? 50;
     const rows = await this.sessions.listLive({
       userId: principal.user.id,
+      q: query.q,
       after: decodeCursor(query.cursor),
       limit,
       now: this.clock.now(),
@@ -46,6 +47,7 @@ export class SessionListService {
     const limit = query.limit ?? 50;
     const rows = await this.sessions.listLive({
       userId: query.user_id,
+      q: query.q,
       after: decodeCursor(query.cursor),
       limit,
       now: this.clock.now(),

@@ -5,10 +5,9 @@ import type { Principal } from '../auth/principal.js';
 import { CoreScope } from '../auth/scope.registry.js';
 import { ApiErrors } from '../common/errors/api-errors.decorator.js';
 import { IdParam } from '../common/id-param.dto.js';
-import { PageQuery } from '../common/pagination.js';
 import type { RequestMeta } from '../common/request-meta.js';
 import { ReqMeta } from '../common/request-meta.js';
-import { SessionPageDto } from './dto/session.dto.js';
+import { SessionListQuery, SessionPageDto } from './dto/session.dto.js';
 import { SessionListService } from './session-list.service.js';
 
 @ApiTags('users')
@@ -21,10 +20,10 @@ export class SessionsController {
   @ApiOperation({
     summary: 'Your login sessions',
     description:
-      'Live sessions (not revoked, not expired), newest first; `current` marks this one.',
+      'Live sessions (not revoked, not expired), newest first; `current` marks this one. `q` searches the browser (user agent) and the last address.',
   })
   @ApiErrors(400)
-  list(@Auth() principal: Principal, @Query() query: PageQuery): Promise<SessionPageDto> {
+  list(@Auth() principal: Principal, @Query() query: SessionListQuery): Promise<SessionPageDto> {
     return this.sessions.listMine(principal, query);
   }
 

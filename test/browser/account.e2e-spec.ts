@@ -156,6 +156,11 @@ describe.runIf(browserAvailable)('my account in Chromium', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Sign out session' }).click();
     await other.waitFor({ state: 'detached' });
     expect((await me(elsewhere)).status).toBe(401);
+    // The search asks the server: this browser's session matches by its user agent.
+    await page.getByLabel('Browser or address').fill('chrome');
+    await page.getByText('this session').waitFor();
+    await page.getByLabel('Browser or address').fill('no such browser');
+    await page.getByText('No session matches this search.').waitFor();
     await closePage(page);
   });
 

@@ -194,7 +194,7 @@ export interface paths {
         };
         /**
          * Your login sessions
-         * @description Live sessions (not revoked, not expired), newest first; `current` marks this one.
+         * @description Live sessions (not revoked, not expired), newest first; `current` marks this one. `q` searches the browser (user agent) and the last address.
          */
         get: operations["Sessions_list"];
         put?: never;
@@ -298,7 +298,7 @@ export interface paths {
         };
         /**
          * List every user's login sessions
-         * @description Live sessions, newest first, keyset-paginated; filter by `user_id`. Rows carry the owner.
+         * @description Live sessions, newest first, keyset-paginated; filter by `user_id` and `q` (user agent or last address). Rows carry the owner.
          */
         get: operations["AdminSessions_list"];
         put?: never;
@@ -2886,6 +2886,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque; from the previous page's `next_cursor`. */
                 cursor?: string;
+                /** @description Matches the browser or program (user agent) or the address it was last used from. */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -3286,6 +3288,8 @@ export interface operations {
                 /** @description Opaque; from the previous page's `next_cursor`. */
                 cursor?: string;
                 user_id?: string;
+                /** @description Matches the browser or program (user agent) or the address it was last used from. */
+                q?: string;
             };
             header?: never;
             path?: never;

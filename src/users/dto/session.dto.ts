@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { PageQuery } from '../../common/pagination.js';
+import { SearchText } from '../../common/search-text.decorator.js';
 import type { Session } from '../session.entity.js';
 
 /** A login session (a sign-in to the console or the API), as its owner sees it. */
@@ -76,7 +77,14 @@ export class AdminSessionPageDto {
   next_cursor: string | null;
 }
 
-export class AdminSessionListQuery extends PageQuery {
+/** `GET /api/users/me/sessions`: your live sessions, optionally searched. */
+export class SessionListQuery extends PageQuery {
+  /** Matches the browser or program (user agent) or the address it was last used from. */
+  @SearchText()
+  q?: string;
+}
+
+export class AdminSessionListQuery extends SessionListQuery {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()

@@ -1,33 +1,39 @@
+import { useState } from 'react';
 import { api, call } from '../../api/client';
 import { ActionButton } from '../../components/action';
 import { Notice } from '../../components/notice';
 import { Empty, Page } from '../../components/page';
 import { Pager, usePager } from '../../components/pager';
+import { SearchField } from '../../components/search-field';
 import { Time } from '../../components/time';
 import { useLoad } from '../../components/use-load';
 
 /** Where you are signed in; end any sign-in you do not recognise. */
 export default function SessionsPage() {
-  const pager = usePager('sessions');
+  const [q, setQ] = useState('');
+  const pager = usePager(`sessions:${q}`);
   const list = useLoad(
     () =>
       call(
         api.GET('/api/users/me/sessions', {
-          params: { query: { limit: 25, cursor: pager.cursor } },
+          params: { query: { limit: 25, cursor: pager.cursor, q: q.trim() || undefined } },
         }),
       ),
-    `sessions:${pager.cursor}`,
+    `sessions:${q}:${pager.cursor}`,
   );
   return (
     <Page
       title="Sessions"
       intro="Where your account is signed in. Sign out of any you do not recognise."
     >
+      <div className="filters">
+        <SearchField id="session-q" label="Browser or address" value={q} onChange={setQ} />
+      </div>
       {list.error && <Notice kind="error">{list.error}</Notice>}
       {list.loading && !list.data ? (
         <p className="loading">Loading sessions…</p>
       ) : list.data?.items.length === 0 ? (
-        <Empty>No other sessions.</Empty>
+        <Empty>{q.trim() ? 'No session matches this search.' : 'No other sessions.'}</Empty>
       ) : (
         <div className="table-wrap">
           <table>

@@ -55,7 +55,9 @@ export default function AdminTokensPage() {
     if (kind === 'session') {
       // Sessions are listed live only, without a name: the browser stands in for one.
       const page = await call(
-        api.GET('/api/admin/sessions', { params: { query: { limit: 25, cursor: pager.cursor } } }),
+        api.GET('/api/admin/sessions', {
+          params: { query: { limit: 25, cursor: pager.cursor, q: q || undefined } },
+        }),
       );
       return {
         next: page.next_cursor,
@@ -106,7 +108,12 @@ export default function AdminTokensPage() {
           </select>
         </div>
         {kind === 'session' ? (
-          <p className="muted">Live sessions only; ending one signs that browser or program out.</p>
+          <>
+            <SearchField id="q" label="Browser or address" value={q} onChange={setQ} />
+            <p className="muted">
+              Live sessions only; ending one signs that browser or program out.
+            </p>
+          </>
         ) : (
           <>
             <div>
