@@ -173,6 +173,79 @@ describe.runIf(browserAvailable)('the admin console in Chromium', () => {
     await closePage(page);
   });
 
+  it('gives a client a new secret, then makes it public', async () => {
+    /** Asks /oauth/introspect as the client (client_secret_post): 200 only for its live secret. */
+    const introspectAs = (secret: string) =>
+      fetch(`${s.baseUrl}/oauth/introspect`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          client_id: 'thermostat-hub',
+          client_secret: secret,
+          token: 'pgc_not-a-token',
+        }).toString(),
+      });
+
+    const page = await asAdmin('/admin/oauth-clients');
+    await page.getByLabel('Client id (optional)').fill('thermostat-hub');
+    await page.getByLabel('Display name').fill('Thermostat hub');
+    await page.getByLabel('Read your profile me.read').check();
+    await page.getByLabel('Confidential: give it a secret it must present').check();
+    await page.getByLabel('May introspect tokens').check();
+    await page.getByRole('button', { name: 'Register client' }).click();
+    await page.getByRole('heading', { name: 'Secret of “Thermostat hub”', exact: true }).waitFor();
+    const first = (await page.getByLabel('The new secret').textContent()) ?? '';
+    const row = page.getByRole('row', { name: /thermostat-hub/ });
+    await row.getByRole('cell', { name: 'confidential, may introspect' }).waitFor();
+    expect((await introspectAs(first)).status).toBe(200);
+
+    await row.getByRole('button', { name: 'New secret for thermostat-hub' }).click();
+    const ask = page.getByRole('dialog');
+    expect(await ask.getByRole('heading').textContent()).toBe(
+      'Give “thermostat-hub” a new secret?',
+    );
+    expect(await ask.textContent()).toContain('Its current secret stops working at once');
+    await expectAccessible(page);
+    await ask.getByRole('button', { name: 'Issue new secret' }).click();
+    await page
+      .getByRole('heading', { name: 'New secret of “Thermostat hub”', exact: true })
+      .waitFor();
+    // Shown once, in place of the first one.
+    expect(await page.getByLabel('The new secret').count()).toBe(1);
+    const second = (await page.getByLabel('The new secret').textContent()) ?? '';
+    expect(second).toMatch(/^pgx_/);
+    expect(second).not.toBe(first);
+    await expectAccessible(page);
+    expect((await introspectAs(first)).status).toBe(401);
+    const answer = await introspectAs(second);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ active: false });
+
+    await row.getByRole('button', { name: 'Make public: thermostat-hub' }).click();
+    const confirm = await page.getByRole('dialog').textContent();
+    expect(confirm).toContain('Its secret stops working');
+    expect(confirm).toContain('no longer shown as verified');
+    expect(confirm).toContain('can no longer call /oauth/introspect');
+    await page.getByRole('dialog').getByRole('button', { name: 'Make public' }).click();
+    await page.getByText('“thermostat-hub” is now a public client.').waitFor();
+    await row.getByRole('cell', { name: 'public', exact: true }).waitFor();
+    // The secret on screen no longer works, so it is gone; a public client has nothing to remove.
+    expect(await page.getByLabel('The new secret').count()).toBe(0);
+    expect(await row.getByRole('button', { name: 'Make public: thermostat-hub' }).count()).toBe(0);
+    expect((await introspectAs(second)).status).toBe(401);
+
+    // A public client given a secret is told it becomes confidential.
+    await row.getByRole('button', { name: 'New secret for thermostat-hub' }).click();
+    expect(await page.getByRole('dialog').textContent()).toContain(
+      'This public client becomes confidential',
+    );
+    await page.getByRole('dialog').getByRole('button', { name: 'Issue new secret' }).click();
+    await row.getByRole('cell', { name: 'confidential', exact: true }).waitFor();
+    const third = (await page.getByLabel('The new secret').textContent()) ?? '';
+    expect(third).toMatch(/^pgx_/);
+    await closePage(page);
+  });
+
   it('passes axe-core on every signed-in page', async () => {
     const page = await asAdmin('/account/tokens');
     const pages: Array<[string, string]> = [
