@@ -246,6 +246,127 @@ describe.runIf(browserAvailable)('the admin console in Chromium', () => {
     await closePage(page);
   });
 
+  it('opens one audit event from the log, and says when there is none', async () => {
+    const erin = await s.t.factory.session({ username: 'erin' });
+    const created = await fetch(`${s.baseUrl}/api/client-tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${erin.token}` },
+      body: JSON.stringify({ name: 'Garage door', scopes: ['me.read'] }),
+    }).then((r) => r.json() as Promise<{ id: string }>);
+
+    const page = await asAdmin('/admin/audit');
+    await page.getByLabel('Action (or prefix ending in .)').fill('client_token.create');
+    await page.getByLabel('Target id').fill(created.id);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const row = page.getByRole('row', { name: /client_token\.create/ });
+    await row.waitFor();
+    const id = (await row.getByRole('cell').first().textContent()) ?? '';
+    expect(id).toMatch(/^\d+$/);
+    await row.getByRole('link', { name: `Event ${id}` }).click();
+
+    await page.getByRole('heading', { level: 1, name: `Audit event #${id}` }).waitFor();
+    expect(page.url()).toBe(`${s.baseUrl}/admin/audit/${id}`);
+    const facts = async (name: string) => {
+      const list = page.getByRole('region', { name });
+      const terms = await list.locator('dt').allTextContents();
+      const values = await list.locator('dd').allTextContents();
+      return Object.fromEntries(terms.map((term, i) => [term, values[i]]));
+    };
+    const what = await facts('What happened');
+    expect(what).toMatchObject({
+      Number: id,
+      Action: 'client_token.create',
+      Outcome: 'success',
+      'Target type': 'client_token',
+      'Target id': created.id,
+    });
+    const who = await facts('Who and from where');
+    expect(who).toMatchObject({
+      Actor: 'erin',
+      'Actor user id': erin.user.id,
+      'Token kind': 'session',
+      'Device id': 'none',
+      'IP address': '127.0.0.1',
+    });
+    const details = page.getByRole('region', { name: 'Details' }).locator('pre');
+    expect(JSON.parse((await details.textContent()) ?? '')).toMatchObject({
+      name: 'Garage door',
+      scopes: ['me.read'],
+    });
+    const chain = await facts('Hash chain');
+    expect(chain.Hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(chain['Previous hash']).toMatch(/^[0-9a-f]{64}$/);
+    // What the page shows is what the API holds.
+    const admin = await s.t.factory.session({ role: 'admin' });
+    const event = await fetch(`${s.baseUrl}/api/admin/audit-events/${id}`, {
+      headers: { authorization: `Bearer ${admin.token}` },
+    }).then((r) => r.json() as Promise<{ hash: string; prev_hash: string }>);
+    expect(chain.Hash).toBe(event.hash);
+    expect(chain['Previous hash']).toBe(event.prev_hash);
+    await expectAccessible(page);
+    await screenshot(page, 'admin-audit-event');
+
+    await page.getByRole('link', { name: 'Back to the audit log' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+
+    await page.goto(`${s.baseUrl}/admin/audit/99999999`);
+    await page.getByText('No audit event #99999999').waitFor();
+    expect(await page.locator('dl').count()).toBe(0);
+    await expectAccessible(page);
+    await closePage(page);
+  });
+
+  it('filters the audit log by the username of the actor', async () => {
+    // Two users whose names share a prefix: the search finds both, the filter takes one.
+    const names = ['frank', 'frankie'];
+    const users: Array<{ user: { id: string } }> = [];
+    for (const username of names) {
+      const user = await s.t.factory.session({ username });
+      await fetch(`${s.baseUrl}/api/client-tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+        body: JSON.stringify({ name: `${username}'s laptop`, scopes: ['me.read'] }),
+      });
+      users.push(user);
+    }
+
+    const page = await asAdmin('/admin/audit');
+    await page.locator('tbody tr').first().waitFor();
+    const actor = page.getByLabel('Actor (username or user id)');
+    /** The actor column's usernames, without the token kind ("frank (session)"). */
+    const actors = async () =>
+      new Set(
+        (await page.locator('tbody tr td:nth-child(5)').allTextContents()).map((text) =>
+          text.replace(/ \(.*\)$/, ''),
+        ),
+      );
+    // Typed in capitals: usernames match regardless of case.
+    await actor.fill('FRANK');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('row', { name: /frank's laptop/ }).waitFor();
+    expect(await actors()).toEqual(new Set(['frank']));
+    expect(await page.getByText("frankie's laptop").count()).toBe(0);
+
+    // A user id typed directly still works.
+    await actor.fill(users[1].user.id);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('row', { name: /frankie's laptop/ }).waitFor();
+    expect(await actors()).toEqual(new Set(['frankie']));
+
+    // Nobody by that name: said so, and no events at all rather than everyone's.
+    await actor.fill('fran');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText('No user named “fran”').waitFor();
+    expect(await page.getByRole('table').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Export CSV' }).count()).toBe(0);
+    await expectAccessible(page);
+
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByRole('row', { name: /frankie's laptop/ }).waitFor();
+    expect(await page.getByText('No user named').count()).toBe(0);
+    await closePage(page);
+  });
+
   it('passes axe-core on every signed-in page', async () => {
     const page = await asAdmin('/account/tokens');
     const pages: Array<[string, string]> = [
@@ -261,6 +382,7 @@ describe.runIf(browserAvailable)('the admin console in Chromium', () => {
       ['/admin/devices', 'All devices'],
       ['/admin/oauth-clients', 'OAuth clients'],
       ['/admin/audit', 'Audit log'],
+      ['/admin/audit/1', 'Audit event #1'],
       ['/no/such/page', 'Page not found'],
     ];
     for (const [path, title] of pages) {
