@@ -19,6 +19,7 @@ const AdminTokensPage = lazy(() => import('./pages/admin/tokens-page'));
 const AdminDevicesPage = lazy(() => import('./pages/admin/devices-page'));
 const AdminOAuthClientsPage = lazy(() => import('./pages/admin/oauth-clients-page'));
 const AdminAuditPage = lazy(() => import('./pages/admin/audit-page'));
+const AdminAuditEventPage = lazy(() => import('./pages/admin/audit-event-page'));
 
 function AdminOnly({ children }: { children: ReactNode }) {
   const me = useMe();
@@ -104,6 +105,14 @@ export function App() {
               element={
                 <AdminOnly>
                   <AdminAuditPage />
+                </AdminOnly>
+              }
+            />
+            <Route
+              path="admin/audit/:id"
+              element={
+                <AdminOnly>
+                  <AdminAuditEventPage />
                 </AdminOnly>
               }
             />

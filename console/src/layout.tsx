@@ -64,7 +64,8 @@ export function Layout() {
               <ul>
                 {ADMIN.map(([to, label]) => (
                   <li key={to}>
-                    <NavLink to={to} end>
+                    {/* The dashboard only at /admin; the audit log also for one event's page. */}
+                    <NavLink to={to} end={to === '/admin'}>
                       {label}
                     </NavLink>
                   </li>

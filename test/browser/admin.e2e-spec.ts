@@ -173,6 +173,200 @@ describe.runIf(browserAvailable)('the admin console in Chromium', () => {
     await closePage(page);
   });
 
+  it('gives a client a new secret, then makes it public', async () => {
+    /** Asks /oauth/introspect as the client (client_secret_post): 200 only for its live secret. */
+    const introspectAs = (secret: string) =>
+      fetch(`${s.baseUrl}/oauth/introspect`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          client_id: 'thermostat-hub',
+          client_secret: secret,
+          token: 'pgc_not-a-token',
+        }).toString(),
+      });
+
+    const page = await asAdmin('/admin/oauth-clients');
+    await page.getByLabel('Client id (optional)').fill('thermostat-hub');
+    await page.getByLabel('Display name').fill('Thermostat hub');
+    await page.getByLabel('Read your profile me.read').check();
+    await page.getByLabel('Confidential: give it a secret it must present').check();
+    await page.getByLabel('May introspect tokens').check();
+    await page.getByRole('button', { name: 'Register client' }).click();
+    await page.getByRole('heading', { name: 'Secret of “Thermostat hub”', exact: true }).waitFor();
+    const first = (await page.getByLabel('The new secret').textContent()) ?? '';
+    const row = page.getByRole('row', { name: /thermostat-hub/ });
+    await row.getByRole('cell', { name: 'confidential, may introspect' }).waitFor();
+    expect((await introspectAs(first)).status).toBe(200);
+
+    await row.getByRole('button', { name: 'New secret for thermostat-hub' }).click();
+    const ask = page.getByRole('dialog');
+    expect(await ask.getByRole('heading').textContent()).toBe(
+      'Give “thermostat-hub” a new secret?',
+    );
+    expect(await ask.textContent()).toContain('Its current secret stops working at once');
+    await expectAccessible(page);
+    await ask.getByRole('button', { name: 'Issue new secret' }).click();
+    await page
+      .getByRole('heading', { name: 'New secret of “Thermostat hub”', exact: true })
+      .waitFor();
+    // Shown once, in place of the first one.
+    expect(await page.getByLabel('The new secret').count()).toBe(1);
+    const second = (await page.getByLabel('The new secret').textContent()) ?? '';
+    expect(second).toMatch(/^pgx_/);
+    expect(second).not.toBe(first);
+    await expectAccessible(page);
+    expect((await introspectAs(first)).status).toBe(401);
+    const answer = await introspectAs(second);
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ active: false });
+
+    await row.getByRole('button', { name: 'Make public: thermostat-hub' }).click();
+    const confirm = await page.getByRole('dialog').textContent();
+    expect(confirm).toContain('Its secret stops working');
+    expect(confirm).toContain('no longer shown as verified');
+    expect(confirm).toContain('can no longer call /oauth/introspect');
+    await page.getByRole('dialog').getByRole('button', { name: 'Make public' }).click();
+    await page.getByText('“thermostat-hub” is now a public client.').waitFor();
+    await row.getByRole('cell', { name: 'public', exact: true }).waitFor();
+    // The secret on screen no longer works, so it is gone; a public client has nothing to remove.
+    expect(await page.getByLabel('The new secret').count()).toBe(0);
+    expect(await row.getByRole('button', { name: 'Make public: thermostat-hub' }).count()).toBe(0);
+    expect((await introspectAs(second)).status).toBe(401);
+
+    // A public client given a secret is told it becomes confidential.
+    await row.getByRole('button', { name: 'New secret for thermostat-hub' }).click();
+    expect(await page.getByRole('dialog').textContent()).toContain(
+      'This public client becomes confidential',
+    );
+    await page.getByRole('dialog').getByRole('button', { name: 'Issue new secret' }).click();
+    await row.getByRole('cell', { name: 'confidential', exact: true }).waitFor();
+    const third = (await page.getByLabel('The new secret').textContent()) ?? '';
+    expect(third).toMatch(/^pgx_/);
+    await closePage(page);
+  });
+
+  it('opens one audit event from the log, and says when there is none', async () => {
+    const erin = await s.t.factory.session({ username: 'erin' });
+    const created = await fetch(`${s.baseUrl}/api/client-tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${erin.token}` },
+      body: JSON.stringify({ name: 'Garage door', scopes: ['me.read'] }),
+    }).then((r) => r.json() as Promise<{ id: string }>);
+
+    const page = await asAdmin('/admin/audit');
+    await page.getByLabel('Action (or prefix ending in .)').fill('client_token.create');
+    await page.getByLabel('Target id').fill(created.id);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const row = page.getByRole('row', { name: /client_token\.create/ });
+    await row.waitFor();
+    const id = (await row.getByRole('cell').first().textContent()) ?? '';
+    expect(id).toMatch(/^\d+$/);
+    await row.getByRole('link', { name: `Event ${id}` }).click();
+
+    await page.getByRole('heading', { level: 1, name: `Audit event #${id}` }).waitFor();
+    expect(page.url()).toBe(`${s.baseUrl}/admin/audit/${id}`);
+    const facts = async (name: string) => {
+      const list = page.getByRole('region', { name });
+      const terms = await list.locator('dt').allTextContents();
+      const values = await list.locator('dd').allTextContents();
+      return Object.fromEntries(terms.map((term, i) => [term, values[i]]));
+    };
+    const what = await facts('What happened');
+    expect(what).toMatchObject({
+      Number: id,
+      Action: 'client_token.create',
+      Outcome: 'success',
+      'Target type': 'client_token',
+      'Target id': created.id,
+    });
+    const who = await facts('Who and from where');
+    expect(who).toMatchObject({
+      Actor: 'erin',
+      'Actor user id': erin.user.id,
+      'Token kind': 'session',
+      'Device id': 'none',
+      'IP address': '127.0.0.1',
+    });
+    const details = page.getByRole('region', { name: 'Details' }).locator('pre');
+    expect(JSON.parse((await details.textContent()) ?? '')).toMatchObject({
+      name: 'Garage door',
+      scopes: ['me.read'],
+    });
+    const chain = await facts('Hash chain');
+    expect(chain.Hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(chain['Previous hash']).toMatch(/^[0-9a-f]{64}$/);
+    // What the page shows is what the API holds.
+    const admin = await s.t.factory.session({ role: 'admin' });
+    const event = await fetch(`${s.baseUrl}/api/admin/audit-events/${id}`, {
+      headers: { authorization: `Bearer ${admin.token}` },
+    }).then((r) => r.json() as Promise<{ hash: string; prev_hash: string }>);
+    expect(chain.Hash).toBe(event.hash);
+    expect(chain['Previous hash']).toBe(event.prev_hash);
+    await expectAccessible(page);
+    await screenshot(page, 'admin-audit-event');
+
+    await page.getByRole('link', { name: 'Back to the audit log' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Audit log' }).waitFor();
+
+    await page.goto(`${s.baseUrl}/admin/audit/99999999`);
+    await page.getByText('No audit event #99999999').waitFor();
+    expect(await page.locator('dl').count()).toBe(0);
+    await expectAccessible(page);
+    await closePage(page);
+  });
+
+  it('filters the audit log by the username of the actor', async () => {
+    // Two users whose names share a prefix: the search finds both, the filter takes one.
+    const names = ['frank', 'frankie'];
+    const users: Array<{ user: { id: string } }> = [];
+    for (const username of names) {
+      const user = await s.t.factory.session({ username });
+      await fetch(`${s.baseUrl}/api/client-tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+        body: JSON.stringify({ name: `${username}'s laptop`, scopes: ['me.read'] }),
+      });
+      users.push(user);
+    }
+
+    const page = await asAdmin('/admin/audit');
+    await page.locator('tbody tr').first().waitFor();
+    const actor = page.getByLabel('Actor (username or user id)');
+    /** The actor column's usernames, without the token kind ("frank (session)"). */
+    const actors = async () =>
+      new Set(
+        (await page.locator('tbody tr td:nth-child(5)').allTextContents()).map((text) =>
+          text.replace(/ \(.*\)$/, ''),
+        ),
+      );
+    // Typed in capitals: usernames match regardless of case.
+    await actor.fill('FRANK');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('row', { name: /frank's laptop/ }).waitFor();
+    expect(await actors()).toEqual(new Set(['frank']));
+    expect(await page.getByText("frankie's laptop").count()).toBe(0);
+
+    // A user id typed directly still works.
+    await actor.fill(users[1].user.id);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByRole('row', { name: /frankie's laptop/ }).waitFor();
+    expect(await actors()).toEqual(new Set(['frankie']));
+
+    // Nobody by that name: said so, and no events at all rather than everyone's.
+    await actor.fill('fran');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.getByText('No user named “fran”').waitFor();
+    expect(await page.getByRole('table').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Export CSV' }).count()).toBe(0);
+    await expectAccessible(page);
+
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByRole('row', { name: /frankie's laptop/ }).waitFor();
+    expect(await page.getByText('No user named').count()).toBe(0);
+    await closePage(page);
+  });
+
   it('passes axe-core on every signed-in page', async () => {
     const page = await asAdmin('/account/tokens');
     const pages: Array<[string, string]> = [
@@ -188,6 +382,7 @@ describe.runIf(browserAvailable)('the admin console in Chromium', () => {
       ['/admin/devices', 'All devices'],
       ['/admin/oauth-clients', 'OAuth clients'],
       ['/admin/audit', 'Audit log'],
+      ['/admin/audit/1', 'Audit event #1'],
       ['/no/such/page', 'Page not found'],
     ];
     for (const [path, title] of pages) {

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { api, call, messageOf, type Schemas } from '../../api/client';
 import { EventDetails } from '../../components/event-details';
 import { Notice } from '../../components/notice';
@@ -10,7 +11,8 @@ import { useLoad } from '../../components/use-load';
 interface Filters {
   action: string;
   outcome: '' | 'success' | 'failure' | 'denied';
-  actor_user_id: string;
+  /** A username, or a user id typed as such. */
+  actor: string;
   target_type: string;
   target_id: string;
   ip: string;
@@ -21,7 +23,7 @@ interface Filters {
 const NO_FILTERS: Filters = {
   action: '',
   outcome: '',
-  actor_user_id: '',
+  actor: '',
   target_type: '',
   target_id: '',
   ip: '',
@@ -29,36 +31,86 @@ const NO_FILTERS: Filters = {
   until: '',
 };
 
+/** Whom the actor filter stands for, once the typed username is looked up. */
+type Actor = { kind: 'any' } | { kind: 'user'; id: string } | { kind: 'unknown'; name: string };
+
+interface Applied {
+  filters: Filters;
+  actor: Actor;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A typed user id as is; a username looked up among the users whose name contains it, the one
+ * whose name is exactly it (usernames are unique regardless of case).
+ */
+async function resolveActor(typed: string): Promise<Actor> {
+  const text = typed.trim();
+  if (!text) return { kind: 'any' };
+  if (UUID.test(text)) return { kind: 'user', id: text };
+  const wanted = text.toLowerCase();
+  let cursor: string | undefined;
+  // The search matches parts of names and emails too: a few pages are plenty to find the one.
+  for (let page = 0; page < 10; page++) {
+    const found = await call(
+      api.GET('/api/admin/users', { params: { query: { q: text, limit: 100, cursor } } }),
+    );
+    const user = found.items.find((u) => u.username.toLowerCase() === wanted);
+    if (user) return { kind: 'user', id: user.id };
+    if (!found.next_cursor) break;
+    cursor = found.next_cursor;
+  }
+  return { kind: 'unknown', name: text };
+}
+
 /** The filters as query parameters: empty ones left out, local times as instants. */
-function toQuery(filters: Filters) {
+function toQuery({ filters, actor }: Applied) {
   const query: Record<string, string> = {};
   for (const [key, value] of Object.entries(filters)) {
-    if (!value) continue;
+    if (!value || key === 'actor') continue;
     query[key] = key === 'since' || key === 'until' ? new Date(value).toISOString() : value.trim();
   }
-  return query as Partial<Record<keyof Filters, string>> & {
+  if (actor.kind === 'user') query.actor_user_id = actor.id;
+  return query as Partial<Record<Exclude<keyof Filters, 'actor'> | 'actor_user_id', string>> & {
     outcome?: 'success' | 'failure' | 'denied';
   };
 }
 
+const NOTHING_APPLIED: Applied = { filters: NO_FILTERS, actor: { kind: 'any' } };
+
 export default function AdminAuditPage() {
   const [draft, setDraft] = useState<Filters>(NO_FILTERS);
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const key = JSON.stringify(filters);
+  const [applied, setApplied] = useState<Applied>(NOTHING_APPLIED);
+  const [applying, setApplying] = useState(false);
+  const [applyError, setApplyError] = useState<string | null>(null);
+  const key = JSON.stringify(applied);
   const pager = usePager(key);
-  const list = useLoad(
-    () =>
-      call(
-        api.GET('/api/admin/audit-events', {
-          params: { query: { ...toQuery(filters), limit: 50, cursor: pager.cursor } },
-        }),
-      ),
+  const unknownActor = applied.actor.kind === 'unknown' ? applied.actor.name : null;
+  const list = useLoad<Schemas['AuditEventPageDto']>(
+    async () =>
+      // Nobody has that name: no event is theirs, rather than every event of everyone.
+      unknownActor !== null
+        ? { items: [], next_cursor: null }
+        : call(
+            api.GET('/api/admin/audit-events', {
+              params: { query: { ...toQuery(applied), limit: 50, cursor: pager.cursor } },
+            }),
+          ),
     `${key}:${pager.cursor}`,
   );
 
-  function apply(event: FormEvent) {
+  async function apply(event: FormEvent) {
     event.preventDefault();
-    setFilters(draft);
+    setApplying(true);
+    setApplyError(null);
+    try {
+      setApplied({ filters: draft, actor: await resolveActor(draft.actor) });
+    } catch (err) {
+      setApplyError(messageOf(err));
+    } finally {
+      setApplying(false);
+    }
   }
   const field = (name: keyof Filters, label: string, type = 'text') => (
     <div>
@@ -78,7 +130,7 @@ export default function AdminAuditPage() {
       intro="Every change and refusal, newest first, in a hash chain that shows any edit or deletion."
     >
       <Verification />
-      <form className="filters" onSubmit={apply} aria-label="Filters">
+      <form className="filters" onSubmit={(event) => void apply(event)} aria-label="Filters">
         {field('action', 'Action (or prefix ending in .)')}
         <div>
           <label htmlFor="f-outcome">Outcome</label>
@@ -95,34 +147,38 @@ export default function AdminAuditPage() {
             <option value="denied">Denied</option>
           </select>
         </div>
-        {field('actor_user_id', 'Actor user id')}
+        {field('actor', 'Actor (username or user id)')}
         {field('target_type', 'Target type')}
         {field('target_id', 'Target id')}
         {field('ip', 'IP address')}
         {field('since', 'From', 'datetime-local')}
         {field('until', 'Before', 'datetime-local')}
         <div className="actions">
-          <button type="submit" className="primary">
-            Apply filters
+          <button type="submit" className="primary" disabled={applying}>
+            {applying ? 'Applying…' : 'Apply filters'}
           </button>
           <button
             type="button"
             onClick={() => {
               setDraft(NO_FILTERS);
-              setFilters(NO_FILTERS);
+              setApplied(NOTHING_APPLIED);
+              setApplyError(null);
             }}
           >
             Clear
           </button>
         </div>
       </form>
-      <Export filters={filters} />
+      {applyError && <Notice kind="error">{applyError}</Notice>}
+      {unknownActor === null && <Export applied={applied} />}
       {list.error && <Notice kind="error">{list.error}</Notice>}
-      {list.loading && !list.data ? (
+      {unknownActor !== null ? (
+        <Notice>No user named “{unknownActor}”. Check the spelling, or type their user id.</Notice>
+      ) : list.loading && !list.data ? (
         <p className="loading">Loading events…</p>
       ) : list.data?.items.length === 0 ? (
         <Empty>
-          {key === JSON.stringify(NO_FILTERS)
+          {key === JSON.stringify(NOTHING_APPLIED)
             ? 'The audit log is empty.'
             : 'No event matches these filters.'}
         </Empty>
@@ -157,7 +213,11 @@ export default function AdminAuditPage() {
 function EventRow({ event }: { event: Schemas['AuditEventDto'] }) {
   return (
     <tr>
-      <td>{event.id}</td>
+      <td>
+        <Link to={`/admin/audit/${event.id}`} aria-label={`Event ${event.id}`}>
+          {event.id}
+        </Link>
+      </td>
       <td>
         <Time iso={event.created_at} />
       </td>
@@ -226,7 +286,7 @@ function Verification() {
 }
 
 /** Downloads the filtered log; fetched with the session header, then saved from memory. */
-function Export({ filters }: { filters: Filters }) {
+function Export({ applied }: { applied: Applied }) {
   const [busy, setBusy] = useState<'ndjson' | 'csv' | null>(null);
   const [error, setError] = useState<string | null>(null);
   async function download(format: 'ndjson' | 'csv') {
@@ -235,7 +295,7 @@ function Export({ filters }: { filters: Filters }) {
     try {
       const blob = await call(
         api.GET('/api/admin/audit-events/export', {
-          params: { query: { ...toQuery(filters), format } },
+          params: { query: { ...toQuery(applied), format } },
           parseAs: 'blob',
         }),
       );

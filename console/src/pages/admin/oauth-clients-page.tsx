@@ -23,7 +23,10 @@ export default function AdminOAuthClientsPage() {
       ),
     `clients:${q}:${pager.cursor}`,
   );
-  const [secret, setSecret] = useState<{ title: string; value: string } | null>(null);
+  const [secret, setSecret] = useState<{ clientId: string; title: string; value: string } | null>(
+    null,
+  );
+  const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const items = list.data?.items ?? [];
 
@@ -34,12 +37,18 @@ export default function AdminOAuthClientsPage() {
     >
       <CreateClient
         onCreated={(client) => {
+          setNotice(null);
           if (client.client_secret)
-            setSecret({ title: `Secret of “${client.display_name}”`, value: client.client_secret });
+            setSecret({
+              clientId: client.client_id,
+              title: `Secret of “${client.display_name}”`,
+              value: client.client_secret,
+            });
           list.reload();
         }}
       />
       {secret && <SecretOnce title={secret.title} value={secret.value} />}
+      {notice && <Notice kind="success">{notice}</Notice>}
       <h2>Registered clients</h2>
       <div className="filters">
         <SearchField id="client-q" label="Client id or name" value={q} onChange={setQ} />
@@ -101,6 +110,61 @@ export default function AdminOAuthClientsPage() {
                         Edit scopes
                       </button>
                     )}{' '}
+                    <ActionButton
+                      label="New secret"
+                      busyLabel="Issuing…"
+                      ariaLabel={`New secret for ${client.client_id}`}
+                      confirm={{
+                        title: `Give “${client.client_id}” a new secret?`,
+                        body: client.confidential
+                          ? 'Its current secret stops working at once: its devices cannot pair or get tokens until the app is given the new one, shown here once.'
+                          : 'This public client becomes confidential: from now on its devices must present the secret, shown here once, or they cannot pair or get tokens.',
+                        confirm: 'Issue new secret',
+                      }}
+                      action={async () => {
+                        const updated = await call(
+                          api.POST('/api/admin/oauth-clients/{client_id}/secret', {
+                            params: { path: { client_id: client.client_id } },
+                          }),
+                        );
+                        setNotice(null);
+                        if (updated.client_secret)
+                          setSecret({
+                            clientId: updated.client_id,
+                            title: `New secret of “${updated.display_name}”`,
+                            value: updated.client_secret,
+                          });
+                        list.reload();
+                      }}
+                    />{' '}
+                    {client.confidential && (
+                      <>
+                        <ActionButton
+                          label="Make public"
+                          busyLabel="Making public…"
+                          kind="danger"
+                          ariaLabel={`Make public: ${client.client_id}`}
+                          confirm={{
+                            title: `Make “${client.client_id}” a public client?`,
+                            body: `Its secret stops working and is no longer asked for, and its requests are no longer shown as verified on the pairing page.${client.may_introspect ? ' It can no longer call /oauth/introspect.' : ''}`,
+                            confirm: 'Make public',
+                          }}
+                          action={async () => {
+                            await call(
+                              api.DELETE('/api/admin/oauth-clients/{client_id}/secret', {
+                                params: { path: { client_id: client.client_id } },
+                              }),
+                            );
+                            // A secret still on screen for this client no longer works.
+                            setSecret((shown) =>
+                              shown?.clientId === client.client_id ? null : shown,
+                            );
+                            setNotice(`“${client.client_id}” is now a public client.`);
+                            list.reload();
+                          }}
+                        />{' '}
+                      </>
+                    )}
                     <ActionButton
                       label="Delete"
                       busyLabel="Deleting…"
