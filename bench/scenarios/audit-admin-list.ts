@@ -11,7 +11,12 @@ let seeded: { firstId: number; lastId: number } | null = null;
  */
 async function seed(ctx: BenchContext): Promise<{ firstId: number; lastId: number }> {
   if (seeded) return seeded;
-  const [head] = await ctx.sql<{ last_id: number }>('SELECT last_id FROM audit_chain_head');
+  // The server's sealer may still be chaining the previous scenario's last events: hold the
+  // head (as the sealer does) so the seeded ids follow the last sealed one.
+  await ctx.sql('START TRANSACTION');
+  const [head] = await ctx.sql<{ last_id: number }>(
+    'SELECT last_id FROM audit_chain_head WHERE id = 1 FOR UPDATE',
+  );
   const base = Number(head.last_id);
   const started = Date.now();
   await ctx.sql(
@@ -39,6 +44,7 @@ async function seed(ctx: BenchContext): Promise<{ firstId: number; lastId: numbe
     base + EVENTS,
     EVENTS,
   ]);
+  await ctx.sql('COMMIT');
   console.log(`  seeded ${EVENTS} audit events in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   seeded = { firstId: base + 1, lastId: base + EVENTS };
   return seeded;
