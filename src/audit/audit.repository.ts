@@ -176,11 +176,13 @@ export class AuditRepository {
   ): Promise<AuditEvent[]> {
     const { sql: where, params } = this.where(filter);
     const rows: RawAuditEvent[] =
-      beforeId === undefined
-        ? // The first page: the newest entries of the index, no rows to skip.
+      beforeId === undefined || !where
+        ? // The first page (the newest entries of the index, no rows to skip), or no filter
+          // (the primary key itself is the index).
           await this.dataSource.query(
-            `SELECT ${COLUMNS} FROM audit_events e${where} ORDER BY e.id DESC LIMIT ?`,
-            [...params, limit + 1],
+            `SELECT ${COLUMNS} FROM audit_events e${where}` +
+              `${beforeId === undefined ? '' : ' WHERE e.id < ?'} ORDER BY e.id DESC LIMIT ?`,
+            [...params, ...(beforeId === undefined ? [] : [beforeId]), limit + 1],
           )
         : await this.dataSource.query(
             `SELECT ${COLUMNS} FROM audit_events e JOIN (SELECT e.id FROM audit_events e` +
