@@ -260,6 +260,8 @@ describe.runIf(browserAvailable)('the admin console in Chromium', () => {
     await page.getByLabel('Action (or prefix ending in .)').fill('client_token.create');
     await page.getByLabel('Target id').fill(created.id);
     await page.getByRole('button', { name: 'Apply filters' }).click();
+    // The unfiltered page has other client_token.create rows: wait for the one event left.
+    await expect.poll(() => page.locator('tbody tr').count(), { timeout: 15_000 }).toBe(1);
     const row = page.getByRole('row', { name: /client_token\.create/ });
     await row.waitFor();
     const id = (await row.getByRole('cell').first().textContent()) ?? '';
