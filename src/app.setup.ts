@@ -70,9 +70,13 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   });
   // Before any pipe walks the body (recursively): deep nesting is a 400, not a stack overflow.
   // (The OAuth endpoints rewrite it into their own shape in OAuthErrorShapeHook.)
-  fastify.addHook('preValidation', async (request, reply) => {
-    if (request.body === undefined || !nestsDeeperThan(request.body, MAX_BODY_DEPTH)) return;
-    return reply
+  fastify.addHook('preValidation', (request, reply, done) => {
+    if (request.body === undefined || !nestsDeeperThan(request.body, MAX_BODY_DEPTH)) {
+      done();
+      return;
+    }
+    // Answered here: a callback-style hook that sends does not call done().
+    void reply
       .code(400)
       .type('application/json; charset=utf-8')
       .send({

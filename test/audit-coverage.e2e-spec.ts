@@ -396,7 +396,10 @@ describe('audit coverage: every state-changing route records its event', () => {
   });
 
   it('records exactly the events each one names, in the same transaction as the change', async () => {
-    const events = () => t.db.getRepository(AuditEvent).find({ order: { id: 'ASC' } });
+    const events = async () => {
+      await t.sealAudit();
+      return t.db.getRepository(AuditEvent).find({ order: { id: 'ASC' } });
+    };
     // Setup first: it is open only while no admin exists.
     const problems: string[] = [];
     const run = async (route: string) => {

@@ -69,12 +69,23 @@ export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShu
     return { ...content, mac: pendingMac(this.key, content) };
   }
 
-  /** Seals what the transaction of `manager` recorded, once it has committed. */
-  afterCommit(manager: EntityManager): void {
-    this.transactions.onCommit(manager, this.sealCommitted);
+  /**
+   * Seals what the transaction of `manager` recorded, once it has committed: before the
+   * caller's `Transactions.run` returns, or, with `inBackground`, without holding it up.
+   */
+  afterCommit(manager: EntityManager, { inBackground = false } = {}): void {
+    this.transactions.onCommit(
+      manager,
+      inBackground ? this.sealCommittedInBackground : this.sealCommitted,
+    );
   }
 
   private readonly sealCommitted = (): Promise<void> => this.seal();
+
+  private readonly sealCommittedInBackground = (): Promise<void> => {
+    void this.seal();
+    return Promise.resolve();
+  };
 
   /**
    * Resolves when a cycle that started after this call has sealed every pending row it

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, MoreThan } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import { insertRows } from '../common/database/insert-rows.js';
 import { likePrefix } from '../common/database/like-pattern.js';
 import {
   AuditChainHead,
@@ -26,7 +27,8 @@ export interface AuditEventFilter {
   involvingUserId?: string;
 }
 
-const INSERT_CHUNK = 500;
+/** Ids per `DELETE … IN (…)`. */
+const DELETE_CHUNK = 500;
 
 /** `audit_events` as the driver returns its rows. */
 interface RawAuditEvent {
@@ -91,10 +93,7 @@ export class AuditRepository {
     events: AuditEvent[],
     head: AuditChainHead,
   ): Promise<void> {
-    // Chunks keep a large group under SQLite's bound-variable limit.
-    for (let i = 0; i < events.length; i += INSERT_CHUNK) {
-      await manager.insert(AuditEvent, events.slice(i, i + INSERT_CHUNK));
-    }
+    await insertRows(manager, AuditEvent, events);
     await this.saveHead(manager, head);
   }
 
@@ -103,9 +102,7 @@ export class AuditRepository {
     manager: EntityManager,
     rows: Array<Omit<AuditPendingEvent, 'id'>>,
   ): Promise<void> {
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await manager.insert(AuditPendingEvent, rows.slice(i, i + INSERT_CHUNK));
-    }
+    await insertRows(manager, AuditPendingEvent, rows);
   }
 
   /**
@@ -118,8 +115,8 @@ export class AuditRepository {
   }
 
   async deletePending(manager: EntityManager, ids: number[]): Promise<void> {
-    for (let i = 0; i < ids.length; i += INSERT_CHUNK) {
-      await manager.delete(AuditPendingEvent, ids.slice(i, i + INSERT_CHUNK));
+    for (let i = 0; i < ids.length; i += DELETE_CHUNK) {
+      await manager.delete(AuditPendingEvent, ids.slice(i, i + DELETE_CHUNK));
     }
   }
 

@@ -110,9 +110,15 @@ export class AuditService implements OnModuleInit {
   /**
    * Records several events, in order, inside the caller's transaction: one multi-row insert.
    * For group commits (see DeviceAuthorizationWriter), where many changes share a
-   * transaction and each still commits with its own event.
+   * transaction and each still commits with its own event. `sealInBackground`: the caller's
+   * `Transactions.run` returns at the commit, and the events enter the chain a moment later
+   * (for the anonymous device authorization, whose answer need not wait for the chain).
    */
-  async recordMany(manager: EntityManager, inputs: AuditEventInput[]): Promise<void> {
+  async recordMany(
+    manager: EntityManager,
+    inputs: AuditEventInput[],
+    { sealInBackground = false } = {},
+  ): Promise<void> {
     if (inputs.length === 0) return;
     const now = this.clock.now();
     now.setUTCMilliseconds(0);
@@ -120,7 +126,7 @@ export class AuditService implements OnModuleInit {
       manager,
       inputs.map((input) => this.sealer.pending(this.content(input, now))),
     );
-    this.sealer.afterCommit(manager);
+    this.sealer.afterCommit(manager, { inBackground: sealInBackground });
     for (const input of inputs) this.metrics.audited(input.action, input.outcome ?? 'success');
   }
 

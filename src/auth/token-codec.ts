@@ -1,6 +1,7 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { Inject, Injectable } from '@nestjs/common';
+import { pooledRandomBytes } from '../common/random-pool.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 
 /**
@@ -34,7 +35,7 @@ export function base62(bytes: Buffer, length: number): string {
   let i = 0;
   while (out.length < length) {
     if (i >= pool.length) {
-      pool = randomBytes(length * 2);
+      pool = pooledRandomBytes(length * 2);
       i = 0;
     }
     const b = pool[i++];
@@ -75,7 +76,7 @@ export class TokenCodec {
 
   issue(kind: TokenKindLetter): IssuedToken {
     if (!LETTER.test(kind)) throw new Error(`A token kind letter is one of a-z, not "${kind}"`);
-    const secret = base62(randomBytes(SECRET_LENGTH * 2), SECRET_LENGTH);
+    const secret = base62(pooledRandomBytes(SECRET_LENGTH * 2), SECRET_LENGTH);
     const body = `pg${kind}_${secret}`;
     const raw = body + checksumOf(body);
     return { raw, hash: this.hash(raw), prefix: secret.slice(0, PREFIX_LENGTH) };

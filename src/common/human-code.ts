@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { pooledRandomBytes } from './random-pool.js';
 
 /**
  * The short codes people type: device-flow user codes and client-token pairing codes.
@@ -15,7 +15,7 @@ export function generateHumanCode(): string {
   const limit = 256 - (256 % HUMAN_CODE_ALPHABET.length);
   let out = '';
   while (out.length < HUMAN_CODE_LENGTH) {
-    for (const byte of randomBytes(HUMAN_CODE_LENGTH * 2)) {
+    for (const byte of pooledRandomBytes(HUMAN_CODE_LENGTH * 2)) {
       if (byte >= limit) continue;
       out += HUMAN_CODE_ALPHABET[byte % HUMAN_CODE_ALPHABET.length];
       if (out.length === HUMAN_CODE_LENGTH) break;

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   HttpStatus,
   Inject,
@@ -12,6 +12,7 @@ import type { RequestMeta } from '../common/request-meta.js';
 import { ScopeRegistry } from '../auth/scope.registry.js';
 import { TokenCodec } from '../auth/token-codec.js';
 import { Clock } from '../common/clock.js';
+import { pooledRandomBytes } from '../common/random-pool.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { ErrorCode } from '../common/errors/error-code.js';
 import { RateLimiter } from '../common/rate-limit/rate-limiter.js';
@@ -113,7 +114,7 @@ export class DeviceAuthorizationService implements OnModuleInit, OnApplicationSh
     }
 
     const { codeTtlSeconds, pollIntervalSeconds } = this.config;
-    const deviceCode = randomBytes(DEVICE_CODE_BYTES).toString('base64url');
+    const deviceCode = pooledRandomBytes(DEVICE_CODE_BYTES).toString('base64url');
     const now = this.clock.now();
     now.setUTCMilliseconds(0);
     const row = Object.assign(new DeviceAuthorization(), {

@@ -72,9 +72,12 @@ export class DeviceAuthorizationWriter {
           manager,
           batch.map((item) => item.row),
         );
+        // The answer leaves at the commit; the events are chained right after (the next
+        // batch's inserts overlap that seal instead of waiting for it).
         await this.audit.recordMany(
           manager,
           batch.map((item) => item.audit),
+          { sealInBackground: true },
         );
       });
       for (const item of batch) item.resolve();

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, In, LessThan } from 'typeorm';
+import { insertRows } from '../common/database/insert-rows.js';
 import { DeviceAuthorization } from './device-authorization.entity.js';
 
 /** The columns a token poll needs, read in one indexed lookup. */
@@ -44,7 +45,7 @@ export class DeviceAuthorizationsRepository {
 
   /** One multi-row INSERT. */
   async insertMany(manager: EntityManager, rows: DeviceAuthorization[]): Promise<void> {
-    await manager.insert(DeviceAuthorization, rows);
+    await insertRows(manager, DeviceAuthorization, rows);
   }
 
   async findPollRow(codeHash: string): Promise<PollRow | null> {

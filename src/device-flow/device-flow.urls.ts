@@ -22,6 +22,7 @@ export class DeviceFlowUrls {
   readonly revocationEndpoint: string;
   readonly introspectionEndpoint: string;
   readonly documentation: string;
+  private serializedMetadata: string | undefined;
 
   constructor(
     @Inject(appConfig.KEY) config: AppConfig,
@@ -59,6 +60,15 @@ export class DeviceFlowUrls {
           contentType: 'image/svg+xml',
           body: await QRCode.toString(link, { type: 'svg', margin: 2 }),
         };
+  }
+
+  /**
+   * The metadata as sent: serialized on the first request (the scopes are registered by
+   * then) and kept, since nothing in it changes while the server runs.
+   */
+  metadataJson(): string {
+    this.serializedMetadata ??= JSON.stringify(this.metadata());
+    return this.serializedMetadata;
   }
 
   /** RFC 8414 authorization server metadata, with every registered scope. */

@@ -68,12 +68,14 @@ export class OAuthController {
 
   @Get('.well-known/oauth-authorization-server')
   @Header('Cache-Control', 'public, max-age=300')
+  @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOperation({
     summary: 'Authorization server metadata (RFC 8414)',
     description: 'Where the device flow endpoints are, and every registered scope.',
   })
-  metadata(): AuthorizationServerMetadataDto {
-    return this.urls.metadata();
+  @ApiResponse({ status: 200, type: AuthorizationServerMetadataDto })
+  metadata(): string {
+    return this.urls.metadataJson();
   }
 
   @Post('oauth/device_authorization')

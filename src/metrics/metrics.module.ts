@@ -47,7 +47,7 @@ export class MetricsExporter implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     if (!this.settings.enabled) return;
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.addHook('onResponse', async (request, reply) => {
+    fastify.addHook('onResponse', (request, reply, done) => {
       this.metrics.requestDuration.observe(
         {
           method: request.method,
@@ -56,6 +56,7 @@ export class MetricsExporter implements OnModuleInit, OnApplicationShutdown {
         },
         reply.elapsedTime / 1000,
       );
+      done();
     });
     const port = this.settings.port;
     if (port) {

@@ -57,7 +57,12 @@ export function get(t: TestApp, path: string, token: string) {
   return t.http().get(path).auth(token, { type: 'bearer' });
 }
 
-export function auditEvents(t: TestApp, action: string, targetId?: string): Promise<AuditEvent[]> {
+export async function auditEvents(
+  t: TestApp,
+  action: string,
+  targetId?: string,
+): Promise<AuditEvent[]> {
+  await t.sealAudit();
   return t.db
     .getRepository(AuditEvent)
     .find({ where: { action, ...(targetId ? { targetId } : {}) }, order: { id: 'ASC' } });

@@ -82,6 +82,7 @@ export async function auditEvents(
     details: Record<string, unknown> | null;
   }>
 > {
+  await t.sealAudit();
   const rows: Array<Record<string, string | null>> = await t.db.query(
     'SELECT action, target_id, actor_user_id, outcome, ip, details FROM audit_events WHERE action = ? ORDER BY id',
     [action],

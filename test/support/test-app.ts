@@ -4,6 +4,7 @@ import request from 'supertest';
 import TestAgent from 'supertest/lib/agent.js';
 import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
+import { AuditSealer } from '../../src/audit/audit-sealer.js';
 import { ActivityRecorder } from '../../src/auth/activity-recorder.js';
 import { Clock } from '../../src/common/clock.js';
 import { Factory } from './factory.js';
@@ -19,6 +20,8 @@ export interface TestApp {
   factory: Factory;
   /** Waits for the debounced activity writes under way. */
   flushActivity(): Promise<void>;
+  /** Chains what is committed but not sealed yet (device authorizations seal in the background). */
+  sealAudit(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -77,6 +80,7 @@ export async function createTestApp(
     database,
     factory: undefined as unknown as Factory,
     flushActivity: () => app.get(ActivityRecorder).flush(),
+    sealAudit: () => app.get(AuditSealer).seal(),
     close: async () => {
       await app.get(ActivityRecorder).flush();
       await app.close();
