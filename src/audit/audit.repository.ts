@@ -6,6 +6,7 @@ import { likePrefix } from '../common/database/like-pattern.js';
 import {
   AuditChainHead,
   AuditEvent,
+  type AuditEventFields,
   type AuditOutcome,
   AuditPendingEvent,
 } from './audit-event.entity.js';
@@ -30,9 +31,8 @@ export interface AuditEventFilter {
 /** Ids per `DELETE … IN (…)`. */
 const DELETE_CHUNK = 500;
 
-/** `audit_events` as the driver returns its rows. */
-interface RawAuditEvent {
-  id: number | string;
+/** An event's content as the driver returns it (`audit_events` and `audit_pending`). */
+interface RawAuditContent {
   created_at: unknown;
   actor_user_id: string | null;
   actor_username: string | null;
@@ -46,12 +46,16 @@ interface RawAuditEvent {
   ip: string | null;
   user_agent: string | null;
   details: string | null;
+}
+
+/** `audit_events` as the driver returns its rows. */
+interface RawAuditEvent extends RawAuditContent {
+  id: number | string;
   prev_hash: string;
   hash: string;
 }
 
-const COLUMNS = [
-  'id',
+const CONTENT_COLUMNS = [
   'created_at',
   'actor_user_id',
   'actor_username',
@@ -65,9 +69,9 @@ const COLUMNS = [
   'ip',
   'user_agent',
   'details',
-  'prev_hash',
-  'hash',
-]
+].join(', ');
+
+const COLUMNS = ['id', ...CONTENT_COLUMNS.split(', '), 'prev_hash', 'hash']
   .map((column) => `e.${column}`)
   .join(', ');
 
@@ -81,10 +85,26 @@ export class AuditRepository {
 
   /** Locks the head row (MySQL) so sealers and retention queue instead of forking the chain. */
   async lockHead(manager: EntityManager): Promise<AuditChainHead> {
-    const query = manager.createQueryBuilder(AuditChainHead, 'head').where('head.id = 1');
-    const head = await (this.lockable ? query.setLock('pessimistic_write') : query).getOne();
-    if (!head) throw new Error('audit_chain_head row is missing: run the migrations');
-    return head;
+    const rows: Array<{
+      last_id: number | string;
+      last_hash: string;
+      first_id: number | string;
+      first_prev_hash: string;
+      signature: string | null;
+    }> = await manager.query(
+      'SELECT last_id, last_hash, first_id, first_prev_hash, signature FROM audit_chain_head' +
+        ` WHERE id = 1${this.lockable ? ' FOR UPDATE' : ''}`,
+    );
+    const row = rows[0];
+    if (!row) throw new Error('audit_chain_head row is missing: run the migrations');
+    return Object.assign(new AuditChainHead(), {
+      id: 1,
+      lastId: Number(row.last_id),
+      lastHash: row.last_hash,
+      firstId: Number(row.first_id),
+      firstPrevHash: row.first_prev_hash,
+      signature: row.signature,
+    });
   }
 
   /** Consecutive events, in multi-row inserts; the head moves to the last. */
@@ -110,13 +130,26 @@ export class AuditRepository {
    * already makes the sealer the only reader, and a locking read would also lock the gap
    * after the last row, holding up every writer's insert until the seal commits.
    */
-  pendingBatch(manager: EntityManager, limit: number): Promise<AuditPendingEvent[]> {
-    return manager.find(AuditPendingEvent, { order: { id: 'ASC' }, take: limit });
+  async pendingBatch(manager: EntityManager, limit: number): Promise<AuditPendingEvent[]> {
+    const rows: Array<RawAuditContent & { id: number | string; mac: string }> = await manager.query(
+      `SELECT id, ${CONTENT_COLUMNS}, mac FROM audit_pending ORDER BY id LIMIT ?`,
+      [limit],
+    );
+    return rows.map((row) =>
+      Object.assign(new AuditPendingEvent(), this.content(row), {
+        id: Number(row.id),
+        mac: row.mac,
+      }),
+    );
   }
 
   async deletePending(manager: EntityManager, ids: number[]): Promise<void> {
     for (let i = 0; i < ids.length; i += DELETE_CHUNK) {
-      await manager.delete(AuditPendingEvent, ids.slice(i, i + DELETE_CHUNK));
+      const chunk = ids.slice(i, i + DELETE_CHUNK);
+      await manager.query(
+        `DELETE FROM audit_pending WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
     }
   }
 
@@ -125,16 +158,10 @@ export class AuditRepository {
   }
 
   async saveHead(manager: EntityManager, head: AuditChainHead): Promise<void> {
-    await manager.update(
-      AuditChainHead,
-      { id: 1 },
-      {
-        firstId: head.firstId,
-        firstPrevHash: head.firstPrevHash,
-        lastId: head.lastId,
-        lastHash: head.lastHash,
-        signature: head.signature,
-      },
+    await manager.query(
+      'UPDATE audit_chain_head SET first_id = ?, first_prev_hash = ?, last_id = ?, last_hash = ?,' +
+        ' signature = ? WHERE id = 1',
+      [head.firstId, head.firstPrevHash, head.lastId, head.lastHash, head.signature],
     );
   }
 
@@ -263,8 +290,15 @@ export class AuditRepository {
   }
 
   private hydrate(row: RawAuditEvent): AuditEvent {
-    return Object.assign(new AuditEvent(), {
+    return Object.assign(new AuditEvent(), this.content(row), {
       id: Number(row.id),
+      prevHash: row.prev_hash,
+      hash: row.hash,
+    });
+  }
+
+  private content(row: RawAuditContent): AuditEventFields {
+    return {
       createdAt: this.dataSource.driver.prepareHydratedValue(
         row.created_at,
         this.createdAt(),
@@ -281,9 +315,7 @@ export class AuditRepository {
       ip: row.ip,
       userAgent: row.user_agent,
       details: row.details,
-      prevHash: row.prev_hash,
-      hash: row.hash,
-    });
+    };
   }
 
   private createdAtColumn?: ColumnMetadata;

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, EntityTarget, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
+import { insertRows } from '../common/database/insert-rows.js';
 import type { PrincipalUser } from './principal.js';
 
 /** The columns every table of bearer tokens has, and its owner relation (`user`). */
@@ -33,7 +34,7 @@ export abstract class TokenTable<T extends TokenRow> {
   }
 
   async insert(manager: EntityManager, row: T): Promise<void> {
-    await manager.insert(this.entity, row as QueryDeepPartialEntity<T>);
+    await insertRows(manager, this.entity, [row]);
   }
 
   /** The hot path: the live token behind a hash, with its owner, if the owner is enabled. */

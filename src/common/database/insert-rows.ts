@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata.js';
 
 /** Placeholders per statement: under SQLite's 32,766 and MySQL's 65,535. */
@@ -40,8 +41,8 @@ function planFor(manager: EntityManager, metadata: EntityMetadata): InsertPlan {
  * authorizations and audit events, group-committed by the hundred). Values are converted
  * exactly as `manager.insert` converts them (the driver's `preparePersistentValue`: dates,
  * transformers), but the SQL is built once per entity instead of per row and value, which
- * was a tenth of a device authorization's CPU time. Every column but an auto-increment key
- * must be set on every row (an unset one is written as NULL, not as its default).
+ * was a tenth of a device authorization's CPU time. Rows that leave a column unset (to get
+ * its default) go through `manager.insert`, which knows the defaults.
  */
 export async function insertRows<T extends ObjectLiteral>(
   manager: EntityManager,
@@ -57,8 +58,12 @@ export async function insertRows<T extends ObjectLiteral>(
     const parameters: unknown[] = [];
     for (const row of slice) {
       for (const column of plan.columns) {
-        const value: unknown = driver.preparePersistentValue(column.getEntityValue(row), column);
-        parameters.push(value ?? null);
+        const value: unknown = column.getEntityValue(row);
+        if (value === undefined) {
+          await manager.insert(target, slice as QueryDeepPartialEntity<T>[]);
+          return insertRows(manager, target, rows.slice(start + chunk));
+        }
+        parameters.push(driver.preparePersistentValue(value, column) ?? null);
       }
     }
     await manager.query(plan.head + slice.map(() => plan.tuple).join(', '), parameters);
