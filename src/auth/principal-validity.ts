@@ -27,6 +27,8 @@ export class PrincipalValidity {
 
   /** Called by the bearer strategy for every principal it hands a request. */
   note(principal: Principal, hash: string, letter: string): void {
+    // A cached principal comes back on every request: noted once, not once per request.
+    if (this.origins.get(principal)?.hash === hash) return;
     this.origins.set(principal, { hash, letter });
   }
 
