@@ -1,4 +1,11 @@
-import { chainHash, GENESIS_HASH, verifyChainSegment } from './audit-chain.js';
+import { createHmac } from 'node:crypto';
+import {
+  canonicalAuditEvent,
+  chainHash,
+  GENESIS_HASH,
+  pendingMac,
+  verifyChainSegment,
+} from './audit-chain.js';
 import { AuditEvent } from './audit-event.entity.js';
 
 const KEY = 'k'.repeat(32);
@@ -59,5 +66,32 @@ describe('audit hash chain', () => {
     events[1].details = '{"forged":true}';
     events[1].hash = chainHash('not-the-key'.padEnd(32, 'x'), events[1]);
     expect(verifyChainSegment(KEY, events, { id: 0, hash: GENESIS_HASH }).ok).toBe(false);
+  });
+
+  it('hashes the canonical form it always had: the JSON array of id and content', () => {
+    const [event] = chain(1);
+    const array = JSON.stringify([
+      event.id,
+      event.createdAt.toISOString(),
+      event.actorUserId,
+      event.actorUsername,
+      event.actorTokenKind,
+      event.actorTokenId,
+      event.actorDeviceId,
+      event.action,
+      event.targetType,
+      event.targetId,
+      event.outcome,
+      event.ip,
+      event.userAgent,
+      event.details,
+    ]);
+    expect(canonicalAuditEvent(event)).toBe(array);
+    const hmac = (...parts: string[]) =>
+      parts.reduce((h, part) => h.update(part), createHmac('sha256', KEY)).digest('hex');
+    expect(event.hash).toBe(hmac(GENESIS_HASH, array));
+    expect(pendingMac(KEY, event)).toBe(
+      hmac('pairgate-audit-pending', canonicalAuditEvent({ ...event, id: 0 })),
+    );
   });
 });

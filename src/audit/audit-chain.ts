@@ -5,10 +5,20 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 type Chained = Omit<AuditEvent, 'hash'>;
 
+type Content = Omit<Chained, 'id' | 'prevHash'>;
+
 /** A fixed field order, so the same event always hashes the same on any database. */
 export function canonicalAuditEvent(event: Chained): string {
+  return `[${JSON.stringify(event.id)},${canonicalContent(event)}`;
+}
+
+/**
+ * The content's part of `canonicalAuditEvent`: everything after the id, the same bytes
+ * `JSON.stringify([id, …content])` gives after its `[id,`. The sealer computes it once per
+ * event for both the MAC check and the chain hash.
+ */
+export function canonicalContent(event: Content): string {
   return JSON.stringify([
-    event.id,
     new Date(event.createdAt).toISOString(),
     event.actorUserId,
     event.actorUsername,
@@ -22,7 +32,7 @@ export function canonicalAuditEvent(event: Chained): string {
     event.ip,
     event.userAgent,
     event.details,
-  ]);
+  ]).slice(1);
 }
 
 /**
@@ -30,18 +40,26 @@ export function canonicalAuditEvent(event: Chained): string {
  * yet). The sealer chains only rows that carry it, so a row written into `audit_pending`
  * without the key never enters the log.
  */
-export function pendingMac(key: string, content: Omit<Chained, 'id' | 'prevHash'>): string {
+export function pendingMac(
+  key: string,
+  content: Content,
+  canonical: string = canonicalContent(content),
+): string {
   return createHmac('sha256', key)
     .update('pairgate-audit-pending')
-    .update(canonicalAuditEvent({ ...content, id: 0, prevHash: '' }))
+    .update(`[0,${canonical}`)
     .digest('hex');
 }
 
 /** hash = HMAC(AUDIT_KEY, prev_hash || canonical(event)) */
-export function chainHash(key: string, event: Chained): string {
+export function chainHash(
+  key: string,
+  event: Chained,
+  canonical: string = canonicalContent(event),
+): string {
   return createHmac('sha256', key)
     .update(event.prevHash)
-    .update(canonicalAuditEvent(event))
+    .update(`[${JSON.stringify(event.id)},${canonical}`)
     .digest('hex');
 }
 

@@ -9,7 +9,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { Transactions } from '../common/database/transactions.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
-import { chainHash, headSignature, pendingMac } from './audit-chain.js';
+import { canonicalContent, chainHash, headSignature, pendingMac } from './audit-chain.js';
 import { AuditEvent, type AuditEventFields, type AuditPendingEvent } from './audit-event.entity.js';
 import { AuditRepository } from './audit.repository.js';
 
@@ -123,18 +123,19 @@ export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShu
       let prev = { id: head.lastId, hash: head.lastHash };
       const chained: AuditEvent[] = [];
       const refused: number[] = [];
-      const link = (content: AuditEventFields) => {
+      const link = (content: AuditEventFields, canonical = canonicalContent(content)) => {
         const event = Object.assign(new AuditEvent(), content, {
           id: prev.id + 1,
           prevHash: prev.hash,
         });
-        event.hash = chainHash(this.key, event);
+        event.hash = chainHash(this.key, event, canonical);
         chained.push(event);
         prev = { id: event.id, hash: event.hash };
       };
       for (const row of pending) {
         const { id, mac, ...content } = row;
-        if (mac === pendingMac(this.key, content)) link(content);
+        const canonical = canonicalContent(content);
+        if (mac === pendingMac(this.key, content, canonical)) link(content, canonical);
         else refused.push(id);
       }
       if (refused.length > 0) {
