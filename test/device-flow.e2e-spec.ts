@@ -77,6 +77,24 @@ describe('device flow (JSON API)', () => {
       expect(await t.app.get(AuditService).verify()).toMatchObject({ ok: true });
     });
 
+    it('answers at the commit and seals the events into the chain right after, unasked', async () => {
+      const sealed = async () =>
+        Number(
+          (
+            (await t.db.query(
+              "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'device_flow.init'",
+            )) as Array<{ n: number | string }>
+          )[0].n,
+        );
+      await t.sealAudit();
+      const before = await sealed();
+      await Promise.all(Array.from({ length: 5 }, () => initDevice(t)));
+      // No explicit seal here: the writer's background seal chains them on its own.
+      await vi.waitFor(async () => expect(await sealed()).toBe(before + 5), { timeout: 3000 });
+      expect(await t.db.query('SELECT id FROM audit_pending')).toEqual([]);
+      expect(await t.app.get(AuditService).verify()).toMatchObject({ ok: true });
+    });
+
     it('fails only the request whose user code collides when a batch is written', async () => {
       const existing = await initDevice(t);
       const writer = t.app.get(DeviceAuthorizationWriter);
