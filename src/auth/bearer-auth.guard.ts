@@ -13,6 +13,11 @@ import { TokenKindRegistry } from './token-kind.registry.js';
 import { AuthRefusals } from './auth-refusals.js';
 import { ScopeRegistry } from './scope.registry.js';
 
+interface RouteAuth {
+  isPublic: boolean;
+  options: AuthOptions;
+}
+
 type GuardedRequest = FastifyRequest & { principal?: Principal; credentialView?: CredentialView };
 
 const REALM = 'Bearer realm="pairgate"';
@@ -72,10 +77,32 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
     super({ property: 'principal', session: false });
   }
 
+  /** What a route declares (`@Public()`, `@Authenticated(…)`), read once per handler. */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteAuth>>();
+
+  private routeAuth(context: ExecutionContext): RouteAuth {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byHandler = this.routes.get(controller);
+    if (!byHandler) {
+      byHandler = new WeakMap();
+      this.routes.set(controller, byHandler);
+    }
+    let auth = byHandler.get(handler);
+    if (!auth) {
+      const targets = [handler, controller];
+      auth = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false,
+        options: this.reflector.getAllAndOverride<AuthOptions>(AUTH_OPTIONS, targets) ?? {},
+      };
+      byHandler.set(handler, auth);
+    }
+    return auth;
+  }
+
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const options = this.reflector.getAllAndOverride<AuthOptions>(AUTH_OPTIONS, targets) ?? {};
+    const { isPublic, options } = this.routeAuth(context);
+    if (isPublic) return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
 
     const header = request.headers.authorization;
@@ -113,10 +140,11 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
     if (queryToken !== undefined && typeof queryToken !== 'string') {
       throw ApiException.badRequest(ErrorCode.BadRequest, 'access_token must be given once');
     }
+    const ip = requestIp(request);
     request.credentialView = {
       headers: { authorization: header },
       query: typeof queryToken === 'string' ? { access_token: queryToken } : undefined,
-      meta: { ip: requestIp(request), userAgent: requestUserAgent(request) },
+      meta: { ip, userAgent: requestUserAgent(request) },
     };
 
     await super.canActivate(context);
@@ -138,7 +166,7 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
       if (missing.some((scope) => this.scopes.get(scope)?.adminOnly)) {
         this.refusals.adminRouteRefused({
           principal,
-          ip: requestIp(request),
+          ip,
           userAgent: requestUserAgent(request),
           method: request.method,
           path: request.routeOptions?.url ?? request.url,
@@ -159,7 +187,7 @@ export class BearerAuthGuard extends AuthGuard('bearer') {
       throw ApiException.loginSessionRequired();
     }
 
-    this.activity.record(principal, requestIp(request));
+    this.activity.record(principal, ip);
     return true;
   }
 

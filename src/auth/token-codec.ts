@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { Inject, Injectable } from '@nestjs/common';
 import { pooledRandomBytes } from '../common/random-pool.js';
@@ -66,12 +66,14 @@ export function checksumOf(body: string): string {
  */
 @Injectable()
 export class TokenCodec {
-  private readonly pepper: string;
-  private readonly previousPepper: string | undefined;
+  // Key objects: every request hashes its token, and a string key is imported each time.
+  private readonly pepper: KeyObject;
+  private readonly previousPepper: KeyObject | undefined;
 
   constructor(@Inject(appConfig.KEY) config: AppConfig) {
-    this.pepper = config.secrets.tokenPepper;
-    this.previousPepper = config.secrets.previousTokenPepper;
+    this.pepper = createSecretKey(Buffer.from(config.secrets.tokenPepper, 'utf8'));
+    const previous = config.secrets.previousTokenPepper;
+    this.previousPepper = previous ? createSecretKey(Buffer.from(previous, 'utf8')) : undefined;
   }
 
   issue(kind: TokenKindLetter): IssuedToken {
