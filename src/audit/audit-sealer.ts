@@ -21,8 +21,10 @@ const SWEEP_MS = 5_000;
 /**
  * Seals committed events into the hash chain. Writers insert into `audit_pending` inside
  * their own transaction, with no shared lock, so audited writes commit side by side (and
- * share the database's group commit). After the commit they wait here: one seal cycle at a
- * time per instance takes the chain head's row lock, reads the pending rows in id order,
+ * share the database's group commit). After the commit they wait here (the device
+ * authorization's group commit does not: its events are sealed in the background): one
+ * seal cycle at a time per instance takes the chain head's row lock, reads the pending
+ * rows in id order,
  * gives each the next chain position and hash, inserts them into `audit_events`, deletes
  * them from `audit_pending` and moves the signed head, in one transaction. Callers that
  * arrive while a cycle runs share the next one, so under load one cycle seals many writes.

@@ -18,7 +18,9 @@ export type DeviceToucher = (deviceId: string, now: Date, threshold: Date) => Pr
 @Injectable()
 export class ActivityRecorder {
   private readonly logger = new Logger(ActivityRecorder.name);
-  private readonly lastWrite = new Map<string, number>();
+  /** When this instance last wrote each token's and each device's activity, by id. */
+  private readonly tokenWrites = new Map<string, number>();
+  private readonly deviceWrites = new Map<string, number>();
   private readonly pending = new Set<Promise<void>>();
   private deviceToucher: DeviceToucher | null = null;
 
@@ -34,7 +36,7 @@ export class ActivityRecorder {
 
   record(principal: Principal, ip: string): void {
     const nowMs = this.clock.nowMs();
-    if (this.due(`t:${principal.tokenId}`, nowMs, TOKEN_ACTIVITY_INTERVAL_MS)) {
+    if (due(this.tokenWrites, principal.tokenId, nowMs, TOKEN_ACTIVITY_INTERVAL_MS)) {
       const handler = this.kinds.byKind(principal.kind);
       if (handler) {
         this.fire(
@@ -50,7 +52,7 @@ export class ActivityRecorder {
     if (
       principal.deviceId &&
       this.deviceToucher &&
-      this.due(`d:${principal.deviceId}`, nowMs, DEVICE_ACTIVITY_INTERVAL_MS)
+      due(this.deviceWrites, principal.deviceId, nowMs, DEVICE_ACTIVITY_INTERVAL_MS)
     ) {
       this.fire(
         this.deviceToucher(
@@ -60,14 +62,6 @@ export class ActivityRecorder {
         ),
       );
     }
-  }
-
-  private due(key: string, nowMs: number, intervalMs: number): boolean {
-    const last = this.lastWrite.get(key);
-    if (last !== undefined && nowMs - last < intervalMs && nowMs >= last) return false;
-    if (this.lastWrite.size >= MAX_MEMO) this.lastWrite.clear();
-    this.lastWrite.set(key, nowMs);
-    return true;
   }
 
   /** Waits for the writes under way (shutdown, tests). */
@@ -81,4 +75,13 @@ export class ActivityRecorder {
       .finally(() => this.pending.delete(tracked));
     this.pending.add(tracked);
   }
+}
+
+/** Whether `id`'s activity is due a write, noting it as written now if so. */
+function due(memo: Map<string, number>, id: string, nowMs: number, intervalMs: number): boolean {
+  const last = memo.get(id);
+  if (last !== undefined && nowMs - last < intervalMs && nowMs >= last) return false;
+  if (memo.size >= MAX_MEMO) memo.clear();
+  memo.set(id, nowMs);
+  return true;
 }

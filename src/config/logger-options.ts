@@ -51,7 +51,7 @@ export function createRootLogger(
         req: (req: FastifyRequest) => ({
           method: req.method,
           // The URL may carry ?access_token=: its value never reaches the log.
-          url: req.url.replace(SECRET_QUERY, '$1[redacted]'),
+          url: req.url.includes('?') ? req.url.replace(SECRET_QUERY, '$1[redacted]') : req.url,
           ip: req.ip,
           user_agent: req.headers['user-agent'],
         }),
