@@ -1,4 +1,5 @@
 import { LOOPBACK } from './support/test-app.js';
+import { AuditService } from '../src/audit/audit.service.js';
 import { ScopeRegistry } from '../src/auth/scope.registry.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 import {
@@ -66,6 +67,22 @@ describe('client tokens', () => {
       expect(event.ip).toMatch(LOOPBACK);
       expect(event.details).not.toContain(created.raw);
       expect(event.details).not.toContain(created.raw.slice(4, 36));
+    });
+
+    it('group-commits concurrent creations, each token with its own event, the chain intact', async () => {
+      const users = await Promise.all([t.factory.session(), t.factory.session()]);
+      const created = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => createToken(t, users[i % 2].token)),
+      );
+      expect(new Set(created.map((c) => c.raw)).size).toBe(30);
+      for (const [i, c] of created.entries()) {
+        // Each works, belongs to its creator, and has exactly its own event.
+        const me = await get(t, '/api/users/me', c.raw).expect(200);
+        expect(me.body.id).toBe(users[i % 2].user.id);
+        const events = await auditEvents(t, 'client_token.create', c.id);
+        expect(events.map((e) => e.actorUserId)).toEqual([users[i % 2].user.id]);
+      }
+      expect(await t.app.get(AuditService).verify()).toMatchObject({ ok: true });
     });
 
     it('refuses a client token creating tokens: tokens cannot spawn tokens', async () => {

@@ -37,6 +37,11 @@ export abstract class TokenTable<T extends TokenRow> {
     await insertRows(manager, this.entity, [row]);
   }
 
+  /** Several rows in one multi-row insert (a group commit's batch). */
+  async insertMany(manager: EntityManager, rows: T[]): Promise<void> {
+    await insertRows(manager, this.entity, rows);
+  }
+
   /** The hot path: the live token behind a hash, with its owner, if the owner is enabled. */
   findActiveByHash(hash: string, now: Date): Promise<T | null> {
     return this.repo()

@@ -1,11 +1,12 @@
 import { HttpStatus, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditService, type AuditEventInput } from '../audit/audit.service.js';
 import type { RequestMeta } from '../common/request-meta.js';
 import type { Principal } from '../auth/principal.js';
 import { PrincipalCache } from '../auth/principal-cache.js';
 import { TokenCodec } from '../auth/token-codec.js';
 import { Clock } from '../common/clock.js';
+import { GroupCommit } from '../common/database/group-commit.js';
 import { Transactions } from '../common/database/transactions.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { decodeCursor, toPage } from '../common/pagination.js';
@@ -36,6 +37,9 @@ import { CLIENT_TOKEN_KIND } from './client-token.kind.js';
  */
 @Injectable()
 export class ClientTokensService implements OnModuleInit {
+  /** Creations that arrive together share one transaction and one seal of their events. */
+  private readonly creations: GroupCommit<{ token: ClientToken; audit: AuditEventInput }>;
+
   constructor(
     private readonly tokens: ClientTokensRepository,
     private readonly policy: ClientTokenPolicy,
@@ -46,7 +50,18 @@ export class ClientTokensService implements OnModuleInit {
     private readonly cache: PrincipalCache,
     private readonly kinds: TokenKindRegistry,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.creations = new GroupCommit(transactions, async (manager, items) => {
+      await this.tokens.insertMany(
+        manager,
+        items.map((item) => item.token),
+      );
+      await this.audit.recordMany(
+        manager,
+        items.map((item) => item.audit),
+      );
+    });
+  }
 
   options(principal: Principal): ClientTokenOptionsDto {
     return {
@@ -79,9 +94,9 @@ export class ClientTokensService implements OnModuleInit {
       { userId: principal.user.id, deviceId: null, name: dto.name, scopes, expiresAt },
       now,
     );
-    await this.transactions.run(async (manager) => {
-      await this.tokens.insert(manager, token);
-      await this.audit.record(manager, {
+    await this.creations.submit({
+      token,
+      audit: {
         action: 'client_token.create',
         actor: principal,
         target: { type: 'client_token', id: token.id },
@@ -93,7 +108,7 @@ export class ClientTokensService implements OnModuleInit {
           expires_at: expiresAt?.toISOString() ?? null,
           ...(requested?.getTime() !== expiresAt?.getTime() ? { expiry_clamped: true } : {}),
         },
-      });
+      },
     });
     return ClientTokenWithSecretDto.withSecret(token, now, raw);
   }
