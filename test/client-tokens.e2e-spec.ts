@@ -256,7 +256,7 @@ describe('client tokens', () => {
       await createToken(t, other.token, { name: 'not mine' });
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) {
-        ids.push((await createToken(t, session, { name: `t${i}` })).id);
+        ids.push((await createToken(t, session, { name: `token ${i}` })).id);
         t.clock.advanceSeconds(1);
       }
       const minted = await mintDeviceToken(t, user.id, { identifier: 'list-tv' });
@@ -295,8 +295,9 @@ describe('client tokens', () => {
         session,
       ).expect(200);
       expect(byDevice.body.items.map((i: { id: string }) => i.id)).toEqual([minted.tokenId]);
-      // `q` searches your own tokens by name or prefix, never another user's.
-      const byName = await get(t, '/api/client-tokens?q=T3', session).expect(200);
+      // `q` searches your own tokens by name or prefix, never another user's. (With a
+      // space: no random base62 prefix can hold it.)
+      const byName = await get(t, '/api/client-tokens?q=TOKEN%203', session).expect(200);
       expect(byName.body.items.map((i: { id: string }) => i.id)).toEqual([ids[3]]);
       const mine = await get(t, '/api/client-tokens?q=mine', session).expect(200);
       expect(mine.body.items).toEqual([]);
