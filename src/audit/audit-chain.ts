@@ -9,7 +9,12 @@ type Content = Omit<Chained, 'id' | 'prevHash'>;
 
 /** A fixed field order, so the same event always hashes the same on any database. */
 export function canonicalAuditEvent(event: Chained): string {
-  return `[${JSON.stringify(event.id)},${canonicalContent(event)}`;
+  return withId(event.id, canonicalContent(event));
+}
+
+/** The canonical form from an id and the content's canonical part. */
+function withId(id: number, content: string): string {
+  return `[${JSON.stringify(id)},${content}`;
 }
 
 /**
@@ -47,7 +52,7 @@ export function pendingMac(
 ): string {
   return createHmac('sha256', key)
     .update('pairgate-audit-pending')
-    .update(`[0,${canonical}`)
+    .update(withId(0, canonical))
     .digest('hex');
 }
 
@@ -59,7 +64,7 @@ export function chainHash(
 ): string {
   return createHmac('sha256', key)
     .update(event.prevHash)
-    .update(`[${JSON.stringify(event.id)},${canonical}`)
+    .update(withId(event.id, canonical))
     .digest('hex');
 }
 

@@ -33,8 +33,8 @@ export abstract class TokenTable<T extends TokenRow> {
     return (manager ?? this.dataSource.manager).getRepository(this.entity);
   }
 
-  async insert(manager: EntityManager, row: T): Promise<void> {
-    await insertRows(manager, this.entity, [row]);
+  insert(manager: EntityManager, row: T): Promise<void> {
+    return this.insertMany(manager, [row]);
   }
 
   /** Several rows in one multi-row insert (a group commit's batch). */

@@ -7,12 +7,13 @@ interface Queued<T> {
   reject: (err: unknown) => void;
 }
 
-export interface GroupCommitOptions {
-  /** Bounds one batch's statement size and the wait of its last item. */
-  maxBatch?: number;
-  /** Batches being written at once: the next one's statements overlap the current commit. */
-  maxInFlight?: number;
-}
+/** Bounds one batch's statement size and the wait of its last item. */
+const MAX_BATCH = 64;
+/**
+ * Batches being written at once: the next one's statements overlap the current commit.
+ * (Four measured the same as two on the device authorization.)
+ */
+const MAX_IN_FLIGHT = 2;
 
 /**
  * A group commit: items submitted while a batch is being written go together in the next
@@ -26,18 +27,12 @@ export class GroupCommit<T> {
   private queue: Array<Queued<T>> = [];
   private scheduled = false;
   private inFlight = 0;
-  private readonly maxBatch: number;
-  private readonly maxInFlight: number;
 
   constructor(
     private readonly transactions: Transactions,
     /** Writes a batch inside its transaction. */
     private readonly writeBatch: (manager: EntityManager, items: T[]) => Promise<void>,
-    { maxBatch = 64, maxInFlight = 2 }: GroupCommitOptions = {},
-  ) {
-    this.maxBatch = maxBatch;
-    this.maxInFlight = maxInFlight;
-  }
+  ) {}
 
   /** Resolves once the item's batch has committed (and `Transactions.run` has returned). */
   submit(item: T): Promise<void> {
@@ -53,8 +48,8 @@ export class GroupCommit<T> {
     // Let the requests already parsed in this turn of the event loop join the batch.
     setImmediate(() => {
       this.scheduled = false;
-      while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
+      while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
         this.inFlight++;
         void this.write(batch).finally(() => {
           this.inFlight--;
