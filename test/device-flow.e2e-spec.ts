@@ -2,6 +2,7 @@ import { LOOPBACK } from './support/test-app.js';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { AuditService } from '../src/audit/audit.service.js';
+import { Transactions } from '../src/common/database/transactions.js';
 import { DeviceAuthorization } from '../src/device-flow/device-authorization.entity.js';
 import { DeviceAuthorizationWriter } from '../src/device-flow/device-authorization.writer.js';
 import {
@@ -77,8 +78,8 @@ describe('device flow (JSON API)', () => {
       expect(await t.app.get(AuditService).verify()).toMatchObject({ ok: true });
     });
 
-    it('answers at the commit and seals the events into the chain right after, unasked', async () => {
-      const sealed = async () =>
+    it("chains the events in the batch's own transaction: in the chain when the answers leave", async () => {
+      const chained = async () =>
         Number(
           (
             (await t.db.query(
@@ -87,12 +88,41 @@ describe('device flow (JSON API)', () => {
           )[0].n,
         );
       await t.sealAudit();
-      const before = await sealed();
+      const before = await chained();
       await Promise.all(Array.from({ length: 5 }, () => initDevice(t)));
-      // No explicit seal here: the writer's background seal chains them on its own.
-      await vi.waitFor(async () => expect(await sealed()).toBe(before + 5), { timeout: 3000 });
+      // No seal asked for or waited on: the batch wrote them into the chain itself.
+      expect(await chained()).toBe(before + 5);
       expect(await t.db.query('SELECT id FROM audit_pending')).toEqual([]);
       expect(await t.app.get(AuditService).verify()).toMatchObject({ ok: true });
+    });
+
+    it('keeps one unbroken chain when batches and sealed single writes interleave', async () => {
+      const audit = t.app.get(AuditService);
+      const transactions = t.app.get(Transactions);
+      const before = Number(
+        (
+          (await t.db.query('SELECT COUNT(*) AS n FROM audit_events')) as Array<{
+            n: number | string;
+          }>
+        )[0].n,
+      );
+      await Promise.all([
+        ...Array.from({ length: 30 }, () => initDevice(t)),
+        ...Array.from({ length: 30 }, (_, i) =>
+          transactions.run((manager) =>
+            audit.record(manager, { action: 'test.interleaved', details: { i } }),
+          ),
+        ),
+      ]);
+      await t.sealAudit();
+      const rows: Array<{ id: number | string }> = await t.db.query(
+        'SELECT id FROM audit_events ORDER BY id',
+      );
+      const ids = rows.map((row) => Number(row.id));
+      expect(ids.length - before).toBe(60);
+      // Consecutive positions: no gap, no position taken twice.
+      expect(ids.every((id, i) => i === 0 || id === ids[i - 1] + 1)).toBe(true);
+      expect(await audit.verify()).toMatchObject({ ok: true });
     });
 
     it('fails only the request whose user code collides when a batch is written', async () => {

@@ -10,7 +10,12 @@ import { Clock } from '../common/clock.js';
 import { Transactions } from '../common/database/transactions.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 import { canonicalContent, chainHash, headSignature, pendingMac } from './audit-chain.js';
-import { AuditEvent, type AuditEventFields, type AuditPendingEvent } from './audit-event.entity.js';
+import {
+  AuditEvent,
+  type AuditChainHead,
+  type AuditEventFields,
+  type AuditPendingEvent,
+} from './audit-event.entity.js';
 import { AuditRepository } from './audit.repository.js';
 
 /** Pending events chained per transaction: one head lock, one insert, one delete. */
@@ -21,10 +26,8 @@ const SWEEP_MS = 5_000;
 /**
  * Seals committed events into the hash chain. Writers insert into `audit_pending` inside
  * their own transaction, with no shared lock, so audited writes commit side by side (and
- * share the database's group commit). After the commit they wait here (the device
- * authorization's group commit does not: its events are sealed in the background): one
- * seal cycle at a time per instance takes the chain head's row lock, reads the pending
- * rows in id order,
+ * share the database's group commit). After the commit they wait here: one seal cycle at
+ * a time per instance takes the chain head's row lock, reads the pending rows in id order,
  * gives each the next chain position and hash, inserts them into `audit_events`, deletes
  * them from `audit_pending` and moves the signed head, in one transaction. Callers that
  * arrive while a cycle runs share the next one, so under load one cycle seals many writes.
@@ -33,6 +36,9 @@ const SWEEP_MS = 5_000;
  * after taking it, so none is sealed twice. A row a transaction commits late (a lower id
  * after higher ones were sealed) is simply sealed in a later cycle: the chain position is
  * given at sealing, so the chain has no gaps whatever the commit order.
+ *
+ * A group commit's batch skips the pending step (`chainInTransaction`): it takes the head
+ * lock in its own transaction, once for the whole batch, and commits its events chained.
  */
 @Injectable()
 export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -71,23 +77,13 @@ export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShu
     return { ...content, mac: pendingMac(this.key, content) };
   }
 
-  /**
-   * Seals what the transaction of `manager` recorded, once it has committed: before the
-   * caller's `Transactions.run` returns, or, with `inBackground`, without holding it up.
-   */
-  afterCommit(manager: EntityManager, { inBackground = false } = {}): void {
-    this.transactions.onCommit(
-      manager,
-      inBackground ? this.sealCommittedInBackground : this.sealCommitted,
-    );
+  /** Seals what the transaction of `manager` recorded once it has committed, before the
+   * caller's `Transactions.run` returns. */
+  afterCommit(manager: EntityManager): void {
+    this.transactions.onCommit(manager, this.sealCommitted);
   }
 
   private readonly sealCommitted = (): Promise<void> => this.seal();
-
-  private readonly sealCommittedInBackground = (): Promise<void> => {
-    void this.seal();
-    return Promise.resolve();
-  };
 
   /**
    * Resolves when a cycle that started after this call has sealed every pending row it
@@ -116,36 +112,41 @@ export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
+  /**
+   * Chains events inside the caller's transaction, for a group commit's batch: the head's
+   * row lock is held from here to the commit, once for the whole batch, and the events
+   * need no pending row, no re-read and no seal after the commit.
+   */
+  async chainInTransaction(manager: EntityManager, contents: AuditEventFields[]): Promise<void> {
+    const head = await this.events.lockHead(manager);
+    await this.events.appendMany(manager, this.link(head, contents), head);
+  }
+
   /** One transaction: the next `BATCH` pending rows into the chain. Returns how many. */
   private sealBatch(): Promise<number> {
     return this.transactions.run(async (manager) => {
       const head = await this.events.lockHead(manager);
       const pending = await this.events.pendingBatch(manager, BATCH);
       if (pending.length === 0) return 0;
-      let prev = { id: head.lastId, hash: head.lastHash };
-      const chained: AuditEvent[] = [];
+      const contents: AuditEventFields[] = [];
+      const canonicals: string[] = [];
       const refused: number[] = [];
-      const link = (content: AuditEventFields, canonical = canonicalContent(content)) => {
-        const event = Object.assign(new AuditEvent(), content, {
-          id: prev.id + 1,
-          prevHash: prev.hash,
-        });
-        event.hash = chainHash(this.key, event, canonical);
-        chained.push(event);
-        prev = { id: event.id, hash: event.hash };
-      };
       for (const row of pending) {
         const { id, mac, ...content } = row;
         const canonical = canonicalContent(content);
-        if (mac === pendingMac(this.key, content, canonical)) link(content, canonical);
-        else refused.push(id);
+        if (mac === pendingMac(this.key, content, canonical)) {
+          contents.push(content);
+          canonicals.push(canonical);
+        } else {
+          refused.push(id);
+        }
       }
       if (refused.length > 0) {
         // Written without AUDIT_KEY: kept out of the log, and the refusal itself recorded.
         this.logger.error(`refused ${refused.length} pending audit event(s) without a valid MAC`);
         const now = this.clock.now();
         now.setUTCMilliseconds(0);
-        link({
+        contents.push({
           createdAt: now,
           actorUserId: null,
           actorUsername: null,
@@ -164,15 +165,37 @@ export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShu
           }),
         });
       }
-      head.lastId = prev.id;
-      head.lastHash = prev.hash;
-      head.signature = headSignature(this.key, head);
-      await this.events.appendMany(manager, chained, head);
+      await this.events.appendMany(manager, this.link(head, contents, canonicals), head);
       await this.events.deletePending(
         manager,
         pending.map((row) => row.id),
       );
       return pending.length;
     });
+  }
+
+  /**
+   * The contents as the next events of the chain after `head`, which moves to the last and
+   * is signed again. `canonicals`: the contents' canonical forms where already computed.
+   */
+  private link(
+    head: AuditChainHead,
+    contents: AuditEventFields[],
+    canonicals: string[] = [],
+  ): AuditEvent[] {
+    let prev = { id: head.lastId, hash: head.lastHash };
+    const events = contents.map((content, i) => {
+      const event = Object.assign(new AuditEvent(), content, {
+        id: prev.id + 1,
+        prevHash: prev.hash,
+      });
+      event.hash = chainHash(this.key, event, canonicals[i] ?? canonicalContent(content));
+      prev = { id: event.id, hash: event.hash };
+      return event;
+    });
+    head.lastId = prev.id;
+    head.lastHash = prev.hash;
+    head.signature = headSignature(this.key, head);
+    return events;
   }
 }

@@ -108,25 +108,44 @@ export class AuditService implements OnModuleInit {
   }
 
   /**
-   * Records several events, in order, inside the caller's transaction: one multi-row insert.
-   * For group commits (see DeviceAuthorizationWriter), where many changes share a
-   * transaction and each still commits with its own event. `sealInBackground`: the caller's
-   * `Transactions.run` returns at the commit, and the events enter the chain a moment later
-   * (for the anonymous device authorization, whose answer need not wait for the chain).
+   * Records several events, in order, inside the caller's transaction: one multi-row insert
+   * into `audit_pending`, chained right after the commit (see `AuditSealer`).
    */
-  async recordMany(
-    manager: EntityManager,
-    inputs: AuditEventInput[],
-    { sealInBackground = false } = {},
-  ): Promise<void> {
+  async recordMany(manager: EntityManager, inputs: AuditEventInput[]): Promise<void> {
     if (inputs.length === 0) return;
-    const now = this.clock.now();
-    now.setUTCMilliseconds(0);
+    const now = this.now();
     await this.events.insertPending(
       manager,
       inputs.map((input) => this.sealer.pending(this.content(input, now))),
     );
-    this.sealer.afterCommit(manager, { inBackground: sealInBackground });
+    this.sealer.afterCommit(manager);
+    this.counted(inputs);
+  }
+
+  /**
+   * Records a group commit's events (see GroupCommit), in order, already chained inside the
+   * caller's transaction: many changes share it and each still commits with its own event.
+   * The chain head stays locked until the commit, one lock for the whole batch, so this is
+   * for batches only: single writes that each took it would queue on that one row.
+   */
+  async recordBatch(manager: EntityManager, inputs: AuditEventInput[]): Promise<void> {
+    if (inputs.length === 0) return;
+    const now = this.now();
+    await this.sealer.chainInTransaction(
+      manager,
+      inputs.map((input) => this.content(input, now)),
+    );
+    this.counted(inputs);
+  }
+
+  /** An event's time: to the second, as the chain's canonical form holds it. */
+  private now(): Date {
+    const now = this.clock.now();
+    now.setUTCMilliseconds(0);
+    return now;
+  }
+
+  private counted(inputs: AuditEventInput[]): void {
     for (const input of inputs) this.metrics.audited(input.action, input.outcome ?? 'success');
   }
 

@@ -56,7 +56,7 @@ export class ClientTokensService implements OnModuleInit {
         manager,
         items.map((item) => item.token),
       );
-      await this.audit.recordMany(
+      await this.audit.recordBatch(
         manager,
         items.map((item) => item.audit),
       );

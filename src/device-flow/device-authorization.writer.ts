@@ -31,12 +31,9 @@ export class DeviceAuthorizationWriter {
         manager,
         items.map((item) => item.row),
       );
-      // The answer leaves at the commit; the events are chained right after (the next
-      // batch's inserts overlap that seal instead of waiting for it).
-      await this.audit.recordMany(
+      await this.audit.recordBatch(
         manager,
         items.map((item) => item.audit),
-        { sealInBackground: true },
       );
     });
   }
