@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { memoizeValidationMetadata } from './common/validation-metadata-cache.js';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -44,6 +45,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<AppConfig>(appConfig.KEY);
   app.useLogger(new QuietStartupLogger(app.get(Logger)));
   app.useGlobalFilters(new AllExceptionsFilter());
+  memoizeValidationMetadata();
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

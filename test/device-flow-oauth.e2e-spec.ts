@@ -103,6 +103,29 @@ describe('device flow (standard OAuth surface)', () => {
     });
   });
 
+  it('reads only the parameters the endpoint defines: object-property names are ignored', async () => {
+    const body =
+      'constructor=y&toString=z&hasOwnProperty=w&valueOf=v&client_id=cli-tool&scope=me.read';
+    const res = await t
+      .http()
+      .post('/oauth/device_authorization')
+      .type('form')
+      .send(body)
+      .expect(200);
+    expect(res.body.user_code).toMatch(/^[A-Z]{4}-[A-Z]{4}$/);
+    // A repeated parameter is still refused, in the RFC shape.
+    const twice = await t
+      .http()
+      .post('/oauth/device_authorization')
+      .type('form')
+      .send('client_id=cli-tool&scope=me.read&scope=devices.read')
+      .expect(400);
+    expect(twice.body).toEqual({
+      error: 'invalid_request',
+      error_description: expect.stringContaining('scope must be given once, space-separated'),
+    });
+  });
+
   it('answers device authorization errors as RFC 6749 JSON', async () => {
     const cases: Array<[Record<string, string | string[]>, string]> = [
       [{ scope: 'me.read' }, 'invalid_request'],
