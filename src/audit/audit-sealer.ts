@@ -11,8 +11,8 @@ import { Transactions } from '../common/database/transactions.js';
 import { appConfig, type AppConfig } from '../config/app.config.js';
 import { canonicalContent, chainHash, headSignature, pendingMac } from './audit-chain.js';
 import {
+  AuditChainHead,
   AuditEvent,
-  type AuditChainHead,
   type AuditEventFields,
   type AuditPendingEvent,
 } from './audit-event.entity.js';
@@ -47,6 +47,11 @@ export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShu
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
   private sweep?: NodeJS.Timeout;
+  /**
+   * Where this instance last moved the chain's head, committed or still committing; null
+   * when unknown (at start, and after a rollback of the transaction that moved it there).
+   */
+  private tip: AuditChainHead | null = null;
 
   constructor(
     private readonly events: AuditRepository,
@@ -77,8 +82,10 @@ export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShu
     return { ...content, mac: pendingMac(this.key, content) };
   }
 
-  /** Seals what the transaction of `manager` recorded once it has committed, before the
-   * caller's `Transactions.run` returns. */
+  /**
+   * Seals what the transaction of `manager` recorded once it has committed, before the
+   * caller's `Transactions.run` returns.
+   */
   afterCommit(manager: EntityManager): void {
     this.transactions.onCommit(manager, this.sealCommitted);
   }
@@ -116,10 +123,40 @@ export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShu
    * Chains events inside the caller's transaction, for a group commit's batch: the head's
    * row lock is held from here to the commit, once for the whole batch, and the events
    * need no pending row, no re-read and no seal after the commit.
+   *
+   * Linked after `tip`, the head this instance last moved the chain to, committed or not:
+   * the head moves only if it still is that tip, in one statement that takes its row lock
+   * (so it waits for the commit of the batch before), and then the events go in. That is
+   * one round trip less than reading the head under lock first, inside the stretch where
+   * batches queue on that lock. When the head is not where this instance expected (another
+   * instance or the retention moved it, or the batch before rolled back), nothing changed
+   * and the batch links after the head read under lock instead. No event is ever written
+   * before its transaction holds the head's lock, so writers cannot wait on each other's
+   * events.
    */
   async chainInTransaction(manager: EntityManager, contents: AuditEventFields[]): Promise<void> {
+    const expected = this.tip;
+    if (expected) {
+      const head = Object.assign(new AuditChainHead(), expected);
+      const events = this.link(head, contents);
+      this.advanceTip(manager, head);
+      if (await this.events.moveHead(manager, expected, head)) {
+        await this.events.insertEvents(manager, events);
+        return;
+      }
+    }
     const head = await this.events.lockHead(manager);
-    await this.events.appendMany(manager, this.link(head, contents), head);
+    const events = this.link(head, contents);
+    this.advanceTip(manager, head);
+    await this.events.appendMany(manager, events, head);
+  }
+
+  /** The next batch links after `head`; forgotten if its transaction rolls back. */
+  private advanceTip(manager: EntityManager, head: AuditChainHead): void {
+    this.tip = head;
+    this.transactions.onRollback(manager, () => {
+      if (this.tip === head) this.tip = null;
+    });
   }
 
   /** One transaction: the next `BATCH` pending rows into the chain. Returns how many. */
@@ -165,7 +202,9 @@ export class AuditSealer implements OnApplicationBootstrap, BeforeApplicationShu
           }),
         });
       }
-      await this.events.appendMany(manager, this.link(head, contents, canonicals), head);
+      const events = this.link(head, contents, canonicals);
+      this.advanceTip(manager, head);
+      await this.events.appendMany(manager, events, head);
       await this.events.deletePending(
         manager,
         pending.map((row) => row.id),

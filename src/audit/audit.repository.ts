@@ -113,8 +113,41 @@ export class AuditRepository {
     events: AuditEvent[],
     head: AuditChainHead,
   ): Promise<void> {
-    await insertRows(manager, AuditEvent, events);
+    await this.insertEvents(manager, events);
     await this.saveHead(manager, head);
+  }
+
+  async insertEvents(manager: EntityManager, events: AuditEvent[]): Promise<void> {
+    await insertRows(manager, AuditEvent, events);
+  }
+
+  /**
+   * Moves the head to `to` if it still is `from`, taking its row lock (held to the commit,
+   * as `lockHead`'s). False, and nothing changed, when another writer moved it meanwhile.
+   */
+  async moveHead(
+    manager: EntityManager,
+    from: AuditChainHead,
+    to: AuditChainHead,
+  ): Promise<boolean> {
+    const result = await manager.queryRunner!.query(
+      'UPDATE audit_chain_head SET first_id = ?, first_prev_hash = ?, last_id = ?, last_hash = ?,' +
+        ' signature = ? WHERE id = 1 AND first_id = ? AND first_prev_hash = ? AND last_id = ?' +
+        ' AND last_hash = ?',
+      [
+        to.firstId,
+        to.firstPrevHash,
+        to.lastId,
+        to.lastHash,
+        to.signature,
+        from.firstId,
+        from.firstPrevHash,
+        from.lastId,
+        from.lastHash,
+      ],
+      true,
+    );
+    return result.affected === 1;
   }
 
   /** Recorded events, committed with the caller's change; the sealer chains them later. */

@@ -12,6 +12,7 @@ export class Transactions {
   private readonly serialize: boolean;
   /** What to do once a running transaction has committed, by its manager. */
   private readonly afterCommit = new WeakMap<EntityManager, Array<() => Promise<void>>>();
+  private readonly afterRollback = new WeakMap<EntityManager, Array<() => void>>();
 
   constructor(private readonly dataSource: DataSource) {
     this.serialize = dataSource.options.type === 'better-sqlite3';
@@ -23,12 +24,22 @@ export class Transactions {
    */
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     let steps: Array<() => Promise<void>> = [];
-    const transaction = () =>
-      this.dataSource.transaction((manager) => {
-        steps = [];
-        this.afterCommit.set(manager, steps);
-        return work(manager);
-      });
+    let undo: Array<() => void> = [];
+    const transaction = async () => {
+      try {
+        return await this.dataSource.transaction((manager) => {
+          steps = [];
+          undo = [];
+          this.afterCommit.set(manager, steps);
+          this.afterRollback.set(manager, undo);
+          return work(manager);
+        });
+      } catch (err) {
+        // Before the next queued transaction (SQLite) starts.
+        for (const step of undo) step();
+        throw err;
+      }
+    };
     let result: T;
     if (this.serialize) {
       const next = this.queue.then(transaction);
@@ -39,6 +50,17 @@ export class Transactions {
     }
     for (const step of steps) await step();
     return result;
+  }
+
+  /**
+   * Runs `step` right after the transaction of `manager` has rolled back (or failed to
+   * commit), to forget what was kept in memory about its writes. A manager outside `run`
+   * cannot be followed: this throws.
+   */
+  onRollback(manager: EntityManager, step: () => void): void {
+    const steps = this.afterRollback.get(manager);
+    if (!steps) throw new Error('onRollback needs a transaction of Transactions.run');
+    steps.push(step);
   }
 
   /**
