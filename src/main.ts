@@ -1,3 +1,5 @@
+// First: a V8 setting that must be in place before the app allocates (see the module).
+import './v8-tuning.js';
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
