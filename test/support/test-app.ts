@@ -20,7 +20,7 @@ export interface TestApp {
   factory: Factory;
   /** Waits for the debounced activity writes under way. */
   flushActivity(): Promise<void>;
-  /** Chains what is committed but not sealed yet (device authorizations seal in the background). */
+  /** Chains what is committed but not sealed yet (refusals are recorded in the background). */
   sealAudit(): Promise<void>;
   close(): Promise<void>;
 }
