@@ -18,6 +18,7 @@ describe('validateEnvironment', () => {
     [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
     [{ TRUST_PROXY: 'maybe!' }, 'TRUST_PROXY'],
     [{ SHUTDOWN_GRACE_SECONDS: '-1' }, 'SHUTDOWN_GRACE_SECONDS'],
+    [{ PAIRGATE_V8_DEFAULTS: 'yes' }, 'PAIRGATE_V8_DEFAULTS'],
   ])('refuses %o with a message naming %s', (env, name) => {
     expect(() => validateEnvironment(env)).toThrow(
       new RegExp(`^Invalid configuration:[\\s\\S]*${name}`),

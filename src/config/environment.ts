@@ -95,6 +95,14 @@ export class EnvironmentVariables {
   @IsIn(['auto', 'json', 'pretty'])
   LOG_FORMAT: 'auto' | 'json' | 'pretty' = 'auto';
 
+  /**
+   * `on` leaves V8's garbage collector as it is instead of src/v8-tuning.ts's settings
+   * (read there, before anything else; validated here like every other variable).
+   */
+  @IsOptional()
+  @IsIn(['on', 'off'])
+  PAIRGATE_V8_DEFAULTS?: 'on' | 'off';
+
   /** true, false, a hop count, or a comma-separated list of trusted proxy addresses/CIDRs. */
   @IsOptional()
   @Matches(/^(true|false|\d+|[0-9a-fA-F:.,/\s]+)$/, {
