@@ -1,5 +1,12 @@
 import { AuditService } from '../src/audit/audit.service.js';
-import { approve, initDevice, poll, RELAXED_LIMITS } from './support/device-flow.js';
+import {
+  approve,
+  chainedEventCount,
+  chainPositions,
+  initDevice,
+  poll,
+  RELAXED_LIMITS,
+} from './support/device-flow.js';
 import { createTestApp, type TestApp } from './support/test-app.js';
 
 import { redisAnswers, TEST_REDIS_URL as REDIS_URL } from './support/redis.js';
@@ -70,26 +77,14 @@ describe.runIf(await redisAnswers())('device flow across two instances sharing R
   });
 
   it('keeps one unbroken audit chain while both instances pair devices at once', async () => {
-    const count = async () =>
-      Number(
-        (
-          (await a.db.query(
-            "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'device_flow.init'",
-          )) as Array<{ n: number | string }>
-        )[0].n,
-      );
+    const count = () => chainedEventCount(a, 'device_flow.init');
     const before = await count();
     // Each instance expects the head where it last left it; the other keeps moving it.
     for (let round = 0; round < 3; round++) {
       await Promise.all(Array.from({ length: 20 }, (_, i) => initDevice(i % 2 ? a : b)));
     }
     expect(await count()).toBe(before + 60);
-    const ids = (
-      (await a.db.query('SELECT id FROM audit_events ORDER BY id')) as Array<{
-        id: number | string;
-      }>
-    ).map((row) => Number(row.id));
-    expect(ids.every((id, i) => i === 0 || id === ids[i - 1] + 1)).toBe(true);
+    expect((await chainPositions(a)).consecutive).toBe(true);
     expect(await a.app.get(AuditService).verify()).toMatchObject({ ok: true });
   });
 });

@@ -8,6 +8,8 @@ import { DeviceAuthorizationWriter } from '../src/device-flow/device-authorizati
 import {
   approve,
   auditEvents,
+  chainedEventCount,
+  chainPositions,
   deny,
   initDevice,
   pending,
@@ -79,14 +81,7 @@ describe('device flow (JSON API)', () => {
     });
 
     it("chains the events in the batch's own transaction: in the chain when the answers leave", async () => {
-      const chained = async () =>
-        Number(
-          (
-            (await t.db.query(
-              "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'device_flow.init'",
-            )) as Array<{ n: number | string }>
-          )[0].n,
-        );
+      const chained = () => chainedEventCount(t, 'device_flow.init');
       await t.sealAudit();
       const before = await chained();
       await Promise.all(Array.from({ length: 5 }, () => initDevice(t)));
@@ -99,13 +94,7 @@ describe('device flow (JSON API)', () => {
     it('keeps one unbroken chain when batches and sealed single writes interleave', async () => {
       const audit = t.app.get(AuditService);
       const transactions = t.app.get(Transactions);
-      const before = Number(
-        (
-          (await t.db.query('SELECT COUNT(*) AS n FROM audit_events')) as Array<{
-            n: number | string;
-          }>
-        )[0].n,
-      );
+      const before = (await chainPositions(t)).ids.length;
       await Promise.all([
         ...Array.from({ length: 30 }, () => initDevice(t)),
         ...Array.from({ length: 30 }, (_, i) =>
@@ -115,13 +104,10 @@ describe('device flow (JSON API)', () => {
         ),
       ]);
       await t.sealAudit();
-      const rows: Array<{ id: number | string }> = await t.db.query(
-        'SELECT id FROM audit_events ORDER BY id',
-      );
-      const ids = rows.map((row) => Number(row.id));
+      const { ids, consecutive } = await chainPositions(t);
       expect(ids.length - before).toBe(60);
       // Consecutive positions: no gap, no position taken twice.
-      expect(ids.every((id, i) => i === 0 || id === ids[i - 1] + 1)).toBe(true);
+      expect(consecutive).toBe(true);
       expect(await audit.verify()).toMatchObject({ ok: true });
     });
 

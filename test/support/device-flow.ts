@@ -96,3 +96,21 @@ export async function auditEvents(
     details: row.details ? (JSON.parse(row.details) as Record<string, unknown>) : null,
   }));
 }
+
+/** How many `action` events the chain holds now, without sealing anything first. */
+export async function chainedEventCount(t: TestApp, action: string): Promise<number> {
+  const [row]: Array<{ n: number | string }> = await t.db.query(
+    'SELECT COUNT(*) AS n FROM audit_events WHERE action = ?',
+    [action],
+  );
+  return Number(row.n);
+}
+
+/** The chain's positions in order, and whether they run without a gap or a repeat. */
+export async function chainPositions(t: TestApp): Promise<{ ids: number[]; consecutive: boolean }> {
+  const rows: Array<{ id: number | string }> = await t.db.query(
+    'SELECT id FROM audit_events ORDER BY id',
+  );
+  const ids = rows.map((row) => Number(row.id));
+  return { ids, consecutive: ids.every((id, i) => i === 0 || id === ids[i - 1] + 1) };
+}
