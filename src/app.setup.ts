@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
-import { memoizeValidationMetadata } from './common/validation-metadata-cache.js';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ActivityRecorder } from './auth/activity-recorder.js';
 import { MAX_BODY_DEPTH, nestsDeeperThan } from './common/body-depth.js';
 import { securityHeaders } from './common/security-headers.js';
+import { memoizeValidationMetadata } from './common/validation-metadata-cache.js';
 import { serveConsoleAssets } from './console/console-assets.js';
 import { ErrorCode } from './common/errors/error-code.js';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter.js';

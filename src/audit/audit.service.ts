@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
+import { GroupCommit } from '../common/database/group-commit.js';
 import { Transactions } from '../common/database/transactions.js';
 import { Metrics } from '../common/metrics/metrics.js';
 import type { RequestMeta } from '../common/request-meta.js';
@@ -58,6 +59,12 @@ export interface AuditEventInput {
   meta?: RequestMeta | null;
   /** Context that helps an investigator. Never a secret: no raw token, code or password. */
   details?: Record<string, unknown>;
+}
+
+/** A row a group commit inserts, with the event that records it (`AuditService.groupCommit`). */
+export interface AuditedRow<T> {
+  row: T;
+  audit: AuditEventInput;
 }
 
 function isPrincipal(actor: AuditPrincipal | AuditActor): actor is AuditPrincipal {
@@ -123,12 +130,29 @@ export class AuditService implements OnModuleInit {
   }
 
   /**
-   * Records a group commit's events (see GroupCommit), in order, already chained inside the
-   * caller's transaction: many changes share it and each still commits with its own event.
-   * The chain head stays locked until the commit, one lock for the whole batch, so this is
-   * for batches only: single writes that each took it would queue on that one row.
+   * A group commit (see GroupCommit) of rows with their events: each batch inserts its rows
+   * with `insertMany`, then writes their events into the chain in the same transaction, so
+   * every row still commits with its own event. The chain head stays locked from there to
+   * the commit, one lock for the whole batch: that is why only a batch records this way
+   * (single writes that each took it would queue on that one row).
    */
-  async recordBatch(manager: EntityManager, inputs: AuditEventInput[]): Promise<void> {
+  groupCommit<T>(
+    insertMany: (manager: EntityManager, rows: T[]) => Promise<void>,
+  ): GroupCommit<AuditedRow<T>> {
+    return new GroupCommit(this.transactions, async (manager, items) => {
+      await insertMany(
+        manager,
+        items.map((item) => item.row),
+      );
+      await this.recordBatch(
+        manager,
+        items.map((item) => item.audit),
+      );
+    });
+  }
+
+  /** A batch's events, in order, chained inside its transaction. */
+  private async recordBatch(manager: EntityManager, inputs: AuditEventInput[]): Promise<void> {
     if (inputs.length === 0) return;
     const now = this.now();
     await this.sealer.chainInTransaction(

@@ -1,12 +1,12 @@
 import { HttpStatus, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AuditService, type AuditEventInput } from '../audit/audit.service.js';
+import { AuditService, type AuditedRow } from '../audit/audit.service.js';
 import type { RequestMeta } from '../common/request-meta.js';
 import type { Principal } from '../auth/principal.js';
 import { PrincipalCache } from '../auth/principal-cache.js';
 import { TokenCodec } from '../auth/token-codec.js';
 import { Clock } from '../common/clock.js';
-import { GroupCommit } from '../common/database/group-commit.js';
+import type { GroupCommit } from '../common/database/group-commit.js';
 import { Transactions } from '../common/database/transactions.js';
 import { ApiException } from '../common/errors/api.exception.js';
 import { decodeCursor, toPage } from '../common/pagination.js';
@@ -37,8 +37,8 @@ import { CLIENT_TOKEN_KIND } from './client-token.kind.js';
  */
 @Injectable()
 export class ClientTokensService implements OnModuleInit {
-  /** Creations that arrive together share one transaction and one seal of their events. */
-  private readonly creations: GroupCommit<{ token: ClientToken; audit: AuditEventInput }>;
+  /** Creations that arrive together share one transaction, each with its own event. */
+  private readonly creations: GroupCommit<AuditedRow<ClientToken>>;
 
   constructor(
     private readonly tokens: ClientTokensRepository,
@@ -51,16 +51,7 @@ export class ClientTokensService implements OnModuleInit {
     private readonly kinds: TokenKindRegistry,
     private readonly clock: Clock,
   ) {
-    this.creations = new GroupCommit(transactions, async (manager, items) => {
-      await this.tokens.insertMany(
-        manager,
-        items.map((item) => item.token),
-      );
-      await this.audit.recordBatch(
-        manager,
-        items.map((item) => item.audit),
-      );
-    });
+    this.creations = audit.groupCommit((manager, rows) => tokens.insertMany(manager, rows));
   }
 
   options(principal: Principal): ClientTokenOptionsDto {
@@ -95,7 +86,7 @@ export class ClientTokensService implements OnModuleInit {
       now,
     );
     await this.creations.submit({
-      token,
+      row: token,
       audit: {
         action: 'client_token.create',
         actor: principal,

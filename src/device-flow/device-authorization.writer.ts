@@ -1,14 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, type AuditEventInput } from '../audit/audit.service.js';
-import { GroupCommit } from '../common/database/group-commit.js';
-import { Transactions } from '../common/database/transactions.js';
+import { AuditService, type AuditEventInput, type AuditedRow } from '../audit/audit.service.js';
+import type { GroupCommit } from '../common/database/group-commit.js';
 import type { DeviceAuthorization } from './device-authorization.entity.js';
 import { DeviceAuthorizationsRepository } from './device-authorizations.repository.js';
-
-interface NewAuthorization {
-  row: DeviceAuthorization;
-  audit: AuditEventInput;
-}
 
 /**
  * Writes new device authorization requests with their audit events, group-committed.
@@ -19,23 +13,10 @@ interface NewAuthorization {
  */
 @Injectable()
 export class DeviceAuthorizationWriter {
-  private readonly batches: GroupCommit<NewAuthorization>;
+  private readonly batches: GroupCommit<AuditedRow<DeviceAuthorization>>;
 
-  constructor(
-    private readonly authorizations: DeviceAuthorizationsRepository,
-    private readonly audit: AuditService,
-    transactions: Transactions,
-  ) {
-    this.batches = new GroupCommit(transactions, async (manager, items) => {
-      await this.authorizations.insertMany(
-        manager,
-        items.map((item) => item.row),
-      );
-      await this.audit.recordBatch(
-        manager,
-        items.map((item) => item.audit),
-      );
-    });
+  constructor(authorizations: DeviceAuthorizationsRepository, audit: AuditService) {
+    this.batches = audit.groupCommit((manager, rows) => authorizations.insertMany(manager, rows));
   }
 
   /** Resolves once the row and its event have committed; rejects with the database error. */
