@@ -44,7 +44,11 @@ function setup() {
     },
   };
   const events: string[] = [];
-  const audit = { record: async (_m: unknown, e: { action: string }) => events.push(e.action) };
+  const audit = {
+    record: async (_m: unknown, e: { action: string }) => events.push(e.action),
+    // Creation is not under test here: its group commit is never submitted to.
+    groupCommit: () => ({ submit: async () => undefined }),
+  };
   const transactions = { run: (work: (m: unknown) => Promise<unknown>) => work({}) };
   const evicted: unknown[] = [];
   const kinds = new TokenKindRegistry();
