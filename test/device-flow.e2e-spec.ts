@@ -66,6 +66,21 @@ describe('device flow (JSON API)', () => {
       expect(codes.size).toBe(30);
     });
 
+    it('keys requests in the order they were made (UUIDv7), so inserts append to the table', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const body = await initDevice(t);
+        const row = await t.db
+          .getRepository(DeviceAuthorization)
+          .findOneByOrFail({ userCode: body.user_code.replace('-', '') });
+        ids.push(row.id);
+        // A millisecond apart at least: the random part orders ids made within one.
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab]/);
+      expect([...ids].sort()).toEqual(ids);
+    });
+
     it('group-commits concurrent requests, each with its own audit event, the chain intact', async () => {
       const before = (await auditEvents(t, 'device_flow.init')).length;
       const bodies = await Promise.all(Array.from({ length: 40 }, () => initDevice(t)));

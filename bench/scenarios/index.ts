@@ -3,6 +3,7 @@ import { auditListDeepPage, auditListFirstPage } from './audit-admin-list.js';
 import { cameraSnapshotQueryToken } from './camera-snapshot-query-token.js';
 import { clientTokenCreate } from './client-token-create.js';
 import { deviceFlowInit } from './device-flow-init.js';
+import { deviceFlowInitStored } from './device-flow-init-stored.js';
 import { deviceFlowPoll } from './device-flow-poll.js';
 import { usersMeDeviceToken } from './users-me-device-token.js';
 import { usersMeSession } from './users-me-session.js';
@@ -17,4 +18,5 @@ export const SCENARIOS: BenchScenario[] = [
   clientTokenCreate,
   auditListFirstPage,
   auditListDeepPage,
+  deviceFlowInitStored,
 ];

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { IssuedToken } from '../auth/token-codec.js';
 import { ClientToken } from './client-token.entity.js';
+import { newRowId } from '../common/row-id.js';
 
 export interface NewClientTokenFields {
   userId: string;
@@ -19,7 +19,7 @@ export function newClientToken(
   now: Date,
 ): { token: ClientToken; raw: string } {
   const token = Object.assign(new ClientToken(), {
-    id: randomUUID(),
+    id: newRowId(),
     userId: fields.userId,
     deviceId: fields.deviceId,
     name: fields.name.slice(0, 100),

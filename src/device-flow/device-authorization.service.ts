@@ -26,6 +26,7 @@ import { DeviceFlowUrls } from './device-flow.urls.js';
 import type { DeviceAuthorizationDto } from './dto/device-init.dto.js';
 import { OAuthClientsService } from './oauth-clients.service.js';
 import { formatHumanCode, generateHumanCode } from '../common/human-code.js';
+import { newRowId } from '../common/row-id.js';
 
 export interface DeviceInitInput {
   /** The client_id, and its secret when the OAuth surface received one. */
@@ -118,7 +119,7 @@ export class DeviceAuthorizationService implements OnModuleInit, OnApplicationSh
     const now = this.clock.now();
     now.setUTCMilliseconds(0);
     const row = Object.assign(new DeviceAuthorization(), {
-      id: randomUUID(),
+      id: newRowId(),
       deviceCodeHash: this.codec.hash(deviceCode),
       userCode: '',
       status: 'pending',

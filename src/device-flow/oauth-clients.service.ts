@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { RequestMeta } from '../common/request-meta.js';
@@ -28,6 +28,7 @@ import {
 } from './dto/oauth-client.dto.js';
 import { OAuthClient } from './oauth-client.entity.js';
 import { OAuthClientsRepository } from './oauth-clients.repository.js';
+import { newRowId } from '../common/row-id.js';
 
 /** What a device authorization request needs to know about its client. */
 export interface RegisteredClient {
@@ -191,7 +192,7 @@ export class OAuthClientsService implements OnModuleInit {
     now.setUTCMilliseconds(0);
     const secret = dto.confidential ? this.codec.issue('x') : null;
     const client = Object.assign(new OAuthClient(), {
-      id: randomUUID(),
+      id: newRowId(),
       clientId: dto.client_id ?? `pgclient-${randomBytes(9).toString('base64url')}`,
       displayName: dto.display_name,
       allowedScopes: allowed.join(' '),

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { type Keyset, newestFirstPage } from '../common/pagination.js';
 import { Device } from './device.entity.js';
 import { containsPattern } from '../common/database/like-pattern.js';
+import { newRowId } from '../common/row-id.js';
 
 export interface DeviceDescription {
   clientDeviceIdentifier: string;
@@ -44,7 +44,7 @@ export class DevicesRepository {
     name: string,
     now: Date,
   ): Promise<{ device: Device; created: boolean }> {
-    const id = randomUUID();
+    const id = newRowId();
     await manager
       .createQueryBuilder()
       .insert()

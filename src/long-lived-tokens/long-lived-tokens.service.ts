@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -24,6 +23,7 @@ import {
 import { LongLivedToken } from './long-lived-token.entity.js';
 import { LongLivedTokenPolicy } from './long-lived-token.policy.js';
 import { LongLivedTokensRepository } from './long-lived-tokens.repository.js';
+import { newRowId } from '../common/row-id.js';
 
 /** Database datetimes keep whole seconds on MySQL: keep them so everywhere. */
 function wholeSeconds(date: Date): Date {
@@ -76,7 +76,7 @@ export class LongLivedTokensService implements OnModuleInit {
     const { expiresAt, clamped } = this.policy.expiry(dto.expires_in_days, scope, now);
     const issued = this.codec.issue('l');
     const token = Object.assign(new LongLivedToken(), {
-      id: randomUUID(),
+      id: newRowId(),
       userId: principal.user.id,
       name: dto.name,
       prefix: issued.prefix,

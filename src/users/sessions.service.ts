@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import type { RequestMeta } from '../common/request-meta.js';
@@ -18,6 +17,7 @@ import { LoginThrottle } from './login-throttle.js';
 import { Session } from './session.entity.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { UsersService } from './users.service.js';
+import { newRowId } from '../common/row-id.js';
 
 /**
  * Login and logout. The session token kind (`pgs_`) the guard resolves is SessionKind.
@@ -66,7 +66,7 @@ export class SessionsService {
     const now = this.clock.now();
     const token = this.codec.issue('s');
     const session = Object.assign(new Session(), {
-      id: randomUUID(),
+      id: newRowId(),
       userId: user.id,
       prefix: token.prefix,
       tokenHash: token.hash,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { LoginThrottle } from './login-throttle.js';
@@ -15,6 +14,7 @@ import { PasswordHasher } from './password-hasher.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { User } from './user.entity.js';
 import { UsersRepository } from './users.repository.js';
+import { newRowId } from '../common/row-id.js';
 
 /** Hooks other modules register to act when a user's tokens must all die. */
 export type UserRevocationHook = (
@@ -70,7 +70,7 @@ export class UsersService {
   async build(fields: NewUserFields, role: 'admin' | 'user'): Promise<User> {
     const now = this.clock.now();
     return Object.assign(new User(), {
-      id: randomUUID(),
+      id: newRowId(),
       username: fields.username,
       email: fields.email ?? null,
       passwordHash: await this.hasher.hash(fields.password),

@@ -1,0 +1,43 @@
+import type { BenchScenario } from '../bench-context.js';
+import { deviceFlowInit } from './device-flow-init.js';
+
+const STORED = 1_000_000;
+
+/**
+ * How the seeded rows are keyed: `v7` (the default) as this server keys them, in creation
+ * order; `random` as builds before the UUIDv7 change did, to compare the two on one build.
+ */
+const SEEDED_IDS = process.env.BENCH_SEEDED_IDS ?? 'v7';
+
+/**
+ * A week of finished requests, as the retention keeps them: 1,000,000 rows made by MariaDB
+ * itself (`seq_1_to_N`), one every 0.6 s going back a week, before the same load as
+ * `POST /api/auth/device/init`. The table is then several times MariaDB's default buffer
+ * pool (128 MiB), which is where random keys make every insert read and dirty a random page.
+ */
+export const deviceFlowInitStored: BenchScenario = {
+  name: `POST /api/auth/device/init (${STORED / 1_000_000}M stored requests)`,
+  async prepare(ctx) {
+    const started = Date.now();
+    const ms = `(UNIX_TIMESTAMP(UTC_TIMESTAMP()) * 1000 - (${STORED} - seq) * 600)`;
+    const r = 'MD5(seq)';
+    const id =
+      SEEDED_IDS === 'random'
+        ? `CONCAT(SUBSTR(${r}, 1, 8), '-', SUBSTR(${r}, 9, 4), '-4', SUBSTR(${r}, 14, 3), '-8', SUBSTR(${r}, 18, 3), '-', SUBSTR(${r}, 21, 12))`
+        : `CONCAT(SUBSTR(LPAD(HEX(${ms}), 12, '0'), 1, 8), '-', SUBSTR(LPAD(HEX(${ms}), 12, '0'), 9, 4), '-7', SUBSTR(${r}, 1, 3), '-8', SUBSTR(${r}, 4, 3), '-', SUBSTR(${r}, 7, 12))`;
+    await ctx.sql(
+      `INSERT INTO device_authorizations (id, device_code_hash, user_code, status, client_id,
+         client_name, client_device_identifier, requested_scopes, interval_seconds, request_ip,
+         request_user_agent, created_at, expires_at, replay_count, replays_audited)
+       SELECT ${id}, SHA2(seq, 256), LPAD(CONV(seq, 10, 36), 8, '0'), 'expired', 'bench-tv',
+         'Bench TV', CONCAT('seeded-', seq), 'me.read devices.read', 5, '10.0.0.1', 'bench-agent/1.0',
+         FROM_UNIXTIME(${ms} / 1000), FROM_UNIXTIME(${ms} / 1000 + 600), 0, 0
+       FROM seq_1_to_${STORED}`,
+    );
+    console.log(
+      `  seeded ${STORED} device authorizations (${SEEDED_IDS} keys) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+    return deviceFlowInit.prepare(ctx);
+  },
+  verify: (ctx, run) => deviceFlowInit.verify!(ctx, run),
+};
