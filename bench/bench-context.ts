@@ -30,6 +30,11 @@ export interface BenchRequest {
 export interface BenchScenario {
   name: string;
   /**
+   * Why the scenario needs MariaDB/MySQL, when it does (seeding with MariaDB's sequence
+   * engine, say): `--database sqlite` then lists it as skipped instead of failing the run.
+   */
+  needsMysql?: string;
+  /**
    * `perConnection`: the requests are split into one disjoint slice per connection, each
    * connection cycling only its own (a device polls its own code, not everyone's).
    */

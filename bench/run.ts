@@ -246,7 +246,12 @@ async function main(): Promise<void> {
 
     const baseline = await measure('GET /health/live', { requests: [{ path: '/health/live' }] });
     results.push(baseline);
+    const skipped: string[] = [];
     for (const scenario of scenarios) {
+      if (scenario.needsMysql && args.database === 'sqlite') {
+        skipped.push(`${scenario.name}: skipped on SQLite (${scenario.needsMysql})`);
+        continue;
+      }
       const work = await scenario.prepare(ctx);
       const started = Date.now();
       const result = await measure(scenario.name, work);
@@ -268,6 +273,7 @@ async function main(): Promise<void> {
       );
     }
     for (const r of results.filter((x) => x.note)) console.log(`\n${r.name}: ${r.note}`);
+    for (const line of skipped) console.log(`\n${line}`);
   } finally {
     const exited = new Promise((resolve) => server.once('exit', resolve));
     server.kill('SIGTERM');

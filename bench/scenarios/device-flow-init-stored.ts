@@ -17,6 +17,7 @@ const SEEDED_IDS = process.env.BENCH_SEEDED_IDS ?? 'v7';
  */
 export const deviceFlowInitStored: BenchScenario = {
   name: `POST /api/auth/device/init (${STORED / 1_000_000}M stored requests)`,
+  needsMysql: "the stored requests are made by MariaDB's seq_1_to_N",
   async prepare(ctx) {
     const started = Date.now();
     const ms = `(UNIX_TIMESTAMP(UTC_TIMESTAMP()) * 1000 - (${STORED} - seq) * 600)`;
