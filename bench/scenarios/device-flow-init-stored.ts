@@ -21,11 +21,14 @@ export const deviceFlowInitStored: BenchScenario = {
   async prepare(ctx) {
     const started = Date.now();
     const ms = `(UNIX_TIMESTAMP(UTC_TIMESTAMP()) * 1000 - (${STORED} - seq) * 600)`;
-    const r = 'MD5(seq)';
-    const id =
+    // 32 hex digits, laid out as a UUID of the given version: version 7 starts with the
+    // 48-bit time in milliseconds, version 4 is random throughout.
+    const hex =
       SEEDED_IDS === 'random'
-        ? `CONCAT(SUBSTR(${r}, 1, 8), '-', SUBSTR(${r}, 9, 4), '-4', SUBSTR(${r}, 14, 3), '-8', SUBSTR(${r}, 18, 3), '-', SUBSTR(${r}, 21, 12))`
-        : `CONCAT(SUBSTR(LPAD(HEX(${ms}), 12, '0'), 1, 8), '-', SUBSTR(LPAD(HEX(${ms}), 12, '0'), 9, 4), '-7', SUBSTR(${r}, 1, 3), '-8', SUBSTR(${r}, 4, 3), '-', SUBSTR(${r}, 7, 12))`;
+        ? 'MD5(seq)'
+        : `CONCAT(LOWER(LPAD(HEX(${ms}), 12, '0')), SUBSTR(MD5(seq), 13))`;
+    const version = SEEDED_IDS === 'random' ? '4' : '7';
+    const id = `CONCAT(SUBSTR(h, 1, 8), '-', SUBSTR(h, 9, 4), '-${version}', SUBSTR(h, 14, 3), '-8', SUBSTR(h, 18, 3), '-', SUBSTR(h, 21, 12))`;
     await ctx.sql(
       `INSERT INTO device_authorizations (id, device_code_hash, user_code, status, client_id,
          client_name, client_device_identifier, requested_scopes, interval_seconds, request_ip,
@@ -33,7 +36,7 @@ export const deviceFlowInitStored: BenchScenario = {
        SELECT ${id}, SHA2(seq, 256), LPAD(CONV(seq, 10, 36), 8, '0'), 'expired', 'bench-tv',
          'Bench TV', CONCAT('seeded-', seq), 'me.read devices.read', 5, '10.0.0.1', 'bench-agent/1.0',
          FROM_UNIXTIME(${ms} / 1000), FROM_UNIXTIME(${ms} / 1000 + 600), 0, 0
-       FROM seq_1_to_${STORED}`,
+       FROM (SELECT seq, ${hex} AS h FROM seq_1_to_${STORED}) AS seeded`,
     );
     console.log(
       `  seeded ${STORED} device authorizations (${SEEDED_IDS} keys) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
