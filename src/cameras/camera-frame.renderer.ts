@@ -82,7 +82,27 @@ export class CameraFrameRenderer {
 
   /** The picture `camera` shows at `at`; the same slot gives the same bytes. */
   frame(camera: Camera, at: Date): Buffer {
-    const slot = Math.floor(at.getTime() / this.frameMs);
+    return this.render(camera, this.slotAt(at));
+  }
+
+  /**
+   * One viewer's frames, each of a later slot than the one before: a stream's timer may
+   * fire a millisecond before its slot begins (timers run on the event loop's clock, slots
+   * on the wall clock), and would then send the previous picture again.
+   */
+  frames(camera: Camera, now: () => Date): () => Buffer {
+    let last = -Infinity;
+    return () => {
+      last = Math.max(this.slotAt(now()), last + 1);
+      return this.render(camera, last);
+    };
+  }
+
+  private slotAt(at: Date): number {
+    return Math.floor(at.getTime() / this.frameMs);
+  }
+
+  private render(camera: Camera, slot: number): Buffer {
     const cached = this.latest.get(camera.id);
     if (cached?.slot === slot) return cached.jpeg;
     const jpeg = encodeBlockJpeg(

@@ -66,7 +66,7 @@ export class CamerasService implements OnModuleDestroy {
     const camera = this.find(id);
     const viewer = { cameraId: camera.id, userId: principal.user.id, tokenId: principal.tokenId };
     const stream = new MjpegStream({
-      nextFrame: () => this.renderer.frame(camera, this.clock.now()),
+      nextFrame: this.renderer.frames(camera, () => this.clock.now()),
       intervalMs: Math.round(1000 / this.config.fps),
       maxDurationMs: this.config.maxStreamSeconds * 1000,
     });
