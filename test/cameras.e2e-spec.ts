@@ -121,6 +121,8 @@ describe('the cameras example module', () => {
   let session: string;
   const logLines: string[] = [];
   const issued: string[] = [];
+  /** Every request a test opened: what a failed test left open is closed after it. */
+  const opened: ClientRequest[] = [];
   beforeAll(async () => {
     const logStream = new Writable({
       write(chunk: Buffer, _encoding, done) {
@@ -141,6 +143,17 @@ describe('the cameras example module', () => {
     session = (await t.factory.session()).token;
   });
   afterAll(() => t?.close());
+  // A test that failed before its abort() would leave its stream open, and every count of
+  // open streams after it would be off by one: its failure must stay its own.
+  afterEach(async () => {
+    const leftOpen = opened.splice(0).filter((req) => !req.destroyed);
+    for (const req of leftOpen) req.destroy();
+    if (leftOpen.length === 0) return;
+    const deadline = Date.now() + 5000;
+    while ((await streams()) > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
 
   const bearer = { type: 'bearer' } as const;
 
@@ -160,6 +173,7 @@ describe('the cameras example module', () => {
       const req = httpGet({ host: '127.0.0.1', port, path, headers }, (res) =>
         resolve({ res, req }),
       );
+      opened.push(req);
       req.on('error', reject);
     });
   }
