@@ -61,7 +61,7 @@ export class GroupCommit<T> {
 
   private async write(batch: Array<Queued<T>>): Promise<void> {
     try {
-      await this.transactions.run((manager) =>
+      await this.transactions.runBatch((manager) =>
         this.writeBatch(
           manager,
           batch.map((queued) => queued.item),

@@ -1,0 +1,125 @@
+import type { EventEmitter } from 'node:events';
+import type { DataSource, QueryRunner } from 'typeorm';
+
+/** At most this many kept at once: the group commits' batches in flight (two each). */
+const MAX_KEPT = 4;
+/** A kept connection unused this long goes back to the pool, autocommit on again. */
+const IDLE_MS = 30_000;
+
+interface Kept {
+  runner: QueryRunner;
+  alive: boolean;
+  idleTimer?: NodeJS.Timeout;
+}
+
+/**
+ * MariaDB/MySQL connections taken out of the pool and kept with autocommit off, for the
+ * group commits' batches: on such a connection a transaction opens with its first statement
+ * and ends with COMMIT or ROLLBACK, so a batch needs no `START TRANSACTION` round trip
+ * (under load each round trip waits for a core, for MariaDB's thread and for Node's event
+ * loop: one of a batch's five was a fifth of its time). Between batches a kept connection has
+ * no transaction open. Taken on demand, at most `MAX_KEPT`; one unused for `IDLE_MS` goes
+ * back to the pool with autocommit on, and one the server closed (a restart, wait_timeout)
+ * is dropped, so none is ever handed out dead.
+ */
+export class KeptConnections {
+  private readonly idle: Kept[] = [];
+  private readonly byRunner = new WeakMap<QueryRunner, Kept>();
+  private count = 0;
+  private closed = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly idleMs = IDLE_MS,
+  ) {}
+
+  /** A kept connection with no transaction open, or null when `MAX_KEPT` are in use. */
+  async take(): Promise<QueryRunner | null> {
+    for (let kept = this.idle.pop(); kept; kept = this.idle.pop()) {
+      clearTimeout(kept.idleTimer);
+      if (kept.alive) return kept.runner;
+      this.drop(kept);
+    }
+    if (this.closed || this.count >= MAX_KEPT) return null;
+    const kept: Kept = { runner: this.dataSource.createQueryRunner('master'), alive: true };
+    this.count++;
+    this.byRunner.set(kept.runner, kept);
+    try {
+      await kept.runner.query('SET autocommit = 0');
+    } catch (err) {
+      this.drop(kept);
+      throw err;
+    }
+    const died = () => {
+      kept.alive = false;
+    };
+    connectionOf(kept.runner)?.once('end', died).once('error', died);
+    return kept.runner;
+  }
+
+  /** Back after its transaction committed or rolled back. */
+  give(runner: QueryRunner): void {
+    const kept = this.byRunner.get(runner);
+    if (!kept) return;
+    if (!kept.alive || this.closed) {
+      void this.toPool(kept);
+      return;
+    }
+    kept.idleTimer = setTimeout(() => {
+      const at = this.idle.indexOf(kept);
+      if (at >= 0) this.idle.splice(at, 1);
+      void this.toPool(kept);
+    }, this.idleMs).unref();
+    this.idle.push(kept);
+  }
+
+  /** After a failure that may have left a transaction open: closed, never reused. */
+  discard(runner: QueryRunner): void {
+    const kept = this.byRunner.get(runner);
+    if (kept) this.drop(kept);
+  }
+
+  /** Every idle one back to the pool; those in use follow when they are given back. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const idle = this.idle.splice(0);
+    for (const kept of idle) clearTimeout(kept.idleTimer);
+    await Promise.all(idle.map((kept) => this.toPool(kept)));
+  }
+
+  /** How many are taken out of the pool now (tests, metrics). */
+  get size(): number {
+    return this.count;
+  }
+
+  private async toPool(kept: Kept): Promise<void> {
+    if (!kept.alive) {
+      this.drop(kept);
+      return;
+    }
+    try {
+      await kept.runner.query('SET autocommit = 1');
+    } catch {
+      this.drop(kept);
+      return;
+    }
+    if (!this.byRunner.delete(kept.runner)) return;
+    this.count--;
+    await kept.runner.release();
+  }
+
+  /** Closes the connection (the pool opens a new one when it needs it). Once per connection. */
+  private drop(kept: Kept): void {
+    if (!this.byRunner.delete(kept.runner)) return;
+    this.count--;
+    kept.alive = false;
+    connectionOf(kept.runner)?.destroy();
+    void kept.runner.release();
+  }
+}
+
+/** The mysql2 connection under TypeORM's runner, once it has one. */
+function connectionOf(runner: QueryRunner): (EventEmitter & { destroy(): void }) | undefined {
+  return (runner as QueryRunner & { databaseConnection?: EventEmitter & { destroy(): void } })
+    .databaseConnection;
+}
