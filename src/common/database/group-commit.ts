@@ -17,10 +17,10 @@ const MAX_IN_FLIGHT = 2;
 
 /**
  * A group commit: items submitted while a batch is being written go together in the next
- * one, so under load many writes share one transaction (one `BEGIN`, one multi-row insert
- * per table, one `COMMIT` and its fsync) instead of each paying for its own. Each item still
- * commits with everything its batch writes for it (its row and its audit event), or not at
- * all. At low load a batch holds one item and adds no delay. When a batch fails (a unique
+ * one, so under load many writes share one transaction (`Transactions.runBatch`: one
+ * multi-row insert per table, one `COMMIT` and its fsync) instead of each paying for its
+ * own. Each item still commits with everything its batch writes for it (its row and its
+ * audit event), or not at all. At low load a batch holds one item and adds no delay. When a batch fails (a unique
  * key one item broke), its items are written again one by one, so only that item fails.
  */
 export class GroupCommit<T> {
