@@ -3,6 +3,8 @@ import type { DataSource, QueryRunner } from 'typeorm';
 
 /** At most this many kept at once: the group commits' batches in flight (two each). */
 const MAX_KEPT = 4;
+/** mysql2's pool size when `connectionLimit` is not set. */
+const MYSQL2_POOL_DEFAULT = 10;
 /** A kept connection unused this long goes back to the pool, autocommit on again. */
 const IDLE_MS = 30_000;
 
@@ -18,9 +20,11 @@ interface Kept {
  * and ends with COMMIT or ROLLBACK, so a batch needs no `START TRANSACTION` round trip
  * (under load each round trip waits for a core, for MariaDB's thread and for Node's event
  * loop: one of a batch's five was a fifth of its time). Between batches a kept connection has
- * no transaction open. Taken on demand, at most `MAX_KEPT`; one unused for `IDLE_MS` goes
- * back to the pool with autocommit on, and one the server closed (a restart, wait_timeout)
- * is dropped, so none is ever handed out dead.
+ * no transaction open. Taken on demand, at most `MAX_KEPT` and a quarter of the pool (none
+ * from a pool of three or fewer: the rest of the service must never wait for a connection
+ * the group commits hold idle); one unused for `IDLE_MS` goes back to the pool with
+ * autocommit on, and one the server closed (a restart, wait_timeout) is dropped, so none is
+ * ever handed out dead.
  */
 export class KeptConnections {
   private readonly idle: Kept[] = [];
@@ -31,16 +35,17 @@ export class KeptConnections {
   constructor(
     private readonly dataSource: DataSource,
     private readonly idleMs = IDLE_MS,
+    private readonly max = keptFor(dataSource),
   ) {}
 
-  /** A kept connection with no transaction open, or null when `MAX_KEPT` are in use. */
+  /** A kept connection with no transaction open, or null when `max` are in use. */
   async take(): Promise<QueryRunner | null> {
     for (let kept = this.idle.pop(); kept; kept = this.idle.pop()) {
       clearTimeout(kept.idleTimer);
       if (kept.alive) return kept.runner;
       this.drop(kept);
     }
-    if (this.closed || this.count >= MAX_KEPT) return null;
+    if (this.closed || this.count >= this.max) return null;
     const kept: Kept = { runner: this.dataSource.createQueryRunner('master'), alive: true };
     this.count++;
     this.byRunner.set(kept.runner, kept);
@@ -122,4 +127,11 @@ export class KeptConnections {
 function connectionOf(runner: QueryRunner): (EventEmitter & { destroy(): void }) | undefined {
   return (runner as QueryRunner & { databaseConnection?: EventEmitter & { destroy(): void } })
     .databaseConnection;
+}
+
+/** `MAX_KEPT`, or a quarter of a smaller pool. */
+function keptFor(dataSource: DataSource): number {
+  const extra = (dataSource.options as { extra?: { connectionLimit?: number } }).extra;
+  const pool = Number(extra?.connectionLimit ?? MYSQL2_POOL_DEFAULT);
+  return Math.min(MAX_KEPT, Math.floor(pool / 4));
 }
