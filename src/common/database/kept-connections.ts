@@ -92,7 +92,7 @@ export class KeptConnections {
     await Promise.all(idle.map((kept) => this.toPool(kept)));
   }
 
-  /** How many are taken out of the pool now (tests, metrics). */
+  /** How many are taken out of the pool now (for tests). */
   get size(): number {
     return this.count;
   }
