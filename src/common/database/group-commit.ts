@@ -20,8 +20,9 @@ const MAX_IN_FLIGHT = 2;
  * one, so under load many writes share one transaction (`Transactions.runBatch`: one
  * multi-row insert per table, one `COMMIT` and its fsync) instead of each paying for its
  * own. Each item still commits with everything its batch writes for it (its row and its
- * audit event), or not at all. At low load a batch holds one item and adds no delay. When a batch fails (a unique
- * key one item broke), its items are written again one by one, so only that item fails.
+ * audit event), or not at all. At low load a batch holds one item and adds no delay. When a
+ * batch fails (a unique key one item broke), its items are written again one by one, so
+ * only that item fails.
  */
 export class GroupCommit<T> {
   private queue: Array<Queued<T>> = [];

@@ -2,6 +2,16 @@ import { type BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { KeptConnections } from './kept-connections.js';
 
+interface Steps {
+  /** After the commit, before the caller's `run` returns. */
+  steps: Array<() => Promise<void>>;
+  /** After a rollback. */
+  undo: Array<() => void>;
+}
+
+/** Before a transaction has started: nothing to run. */
+const NO_STEPS: Steps = { steps: [], undo: [] };
+
 /**
  * Runs a unit of work in one transaction: a state change and its audit event commit
  * together or not at all. SQLite has a single writer, so its transactions are queued here
@@ -34,15 +44,11 @@ export class Transactions implements BeforeApplicationShutdown {
    * the caller (and so the HTTP answer) comes after them.
    */
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    let steps: Array<() => Promise<void>> = [];
-    let undo: Array<() => void> = [];
+    let { steps, undo } = NO_STEPS;
     const transaction = async () => {
       try {
         return await this.dataSource.transaction((manager) => {
-          steps = [];
-          undo = [];
-          this.afterCommit.set(manager, steps);
-          this.afterRollback.set(manager, undo);
+          ({ steps, undo } = this.track(manager));
           return work(manager);
         });
       } catch (err) {
@@ -73,10 +79,7 @@ export class Transactions implements BeforeApplicationShutdown {
   async runBatch<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const runner = await this.kept?.take();
     if (!runner) return this.run(work);
-    const steps: Array<() => Promise<void>> = [];
-    const undo: Array<() => void> = [];
-    this.afterCommit.set(runner.manager, steps);
-    this.afterRollback.set(runner.manager, undo);
+    const { steps, undo } = this.track(runner.manager);
     let result: T;
     try {
       openedByFirstStatement(runner);
@@ -95,6 +98,14 @@ export class Transactions implements BeforeApplicationShutdown {
     this.kept!.give(runner);
     for (const step of steps) await step();
     return result;
+  }
+
+  /** Where the `onCommit` and `onRollback` steps of the transaction of `manager` go. */
+  private track(manager: EntityManager): Steps {
+    const steps: Steps = { steps: [], undo: [] };
+    this.afterCommit.set(manager, steps.steps);
+    this.afterRollback.set(manager, steps.undo);
+    return steps;
   }
 
   /**
