@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { DataSource } from 'typeorm';
 import { MysqlQueryRunner } from 'typeorm/driver/mysql/MysqlQueryRunner.js';
 import { KeptConnections } from '../src/common/database/kept-connections.js';
@@ -102,11 +103,17 @@ describe("a group commit's transactions (Transactions.runBatch)", () => {
           Number(((await source.query('SELECT @@autocommit AS a')) as Array<{ a: unknown }>)[0].a);
         expect(await autocommit(runner)).toBe(0);
         const id = await connectionId(runner);
+        const connection = (runner as unknown as { databaseConnection: EventEmitter })
+          .databaseConnection;
         await runner.query('COMMIT');
         kept.give(runner);
         expect(kept.size).toBe(1);
         await new Promise((resolve) => setTimeout(resolve, 300));
         expect(kept.size).toBe(0);
+        // Only the pool's own listeners: kept again and again, it gathers none of ours.
+        expect([connection.listenerCount('end'), connection.listenerCount('error')]).toEqual([
+          1, 1,
+        ]);
         // The pool's one connection is that same one, back in autocommit.
         expect(await connectionId(single)).toBe(id);
         expect(await autocommit(single)).toBe(1);

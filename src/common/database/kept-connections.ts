@@ -12,6 +12,8 @@ interface Kept {
   runner: QueryRunner;
   alive: boolean;
   idleTimer?: NodeJS.Timeout;
+  /** Marks it dead when its connection ends; removed when the connection goes back. */
+  died: () => void;
 }
 
 /**
@@ -46,7 +48,13 @@ export class KeptConnections {
       this.drop(kept);
     }
     if (this.closed || this.count >= this.max) return null;
-    const kept: Kept = { runner: this.dataSource.createQueryRunner('master'), alive: true };
+    const kept: Kept = {
+      runner: this.dataSource.createQueryRunner('master'),
+      alive: true,
+      died: () => {
+        kept.alive = false;
+      },
+    };
     this.count++;
     this.byRunner.set(kept.runner, kept);
     try {
@@ -55,10 +63,7 @@ export class KeptConnections {
       this.drop(kept);
       throw err;
     }
-    const died = () => {
-      kept.alive = false;
-    };
-    connectionOf(kept.runner)?.once('end', died).once('error', died);
+    connectionOf(kept.runner)?.once('end', kept.died).once('error', kept.died);
     return kept.runner;
   }
 
@@ -110,6 +115,9 @@ export class KeptConnections {
     }
     if (!this.byRunner.delete(kept.runner)) return;
     this.count--;
+    // The pool may hand this connection out again, and keep it again later: no listener
+    // of this round stays on it.
+    connectionOf(kept.runner)?.off('end', kept.died).off('error', kept.died);
     await kept.runner.release();
   }
 
