@@ -1,7 +1,6 @@
-import { freePort } from './support/private-redis.js';
 import * as client from 'openid-client';
 import { approve, auditEvents, pending, RELAXED_LIMITS } from './support/device-flow.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { createServedTestApp, type TestApp } from './support/test-app.js';
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -16,14 +15,10 @@ describe('confidential OAuth clients', () => {
   let secret: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await createTestApp({
+    ({ t, baseUrl } = await createServedTestApp({
       ...RELAXED_LIMITS,
-      PUBLIC_URL: baseUrl,
       DEVICE_POLL_INTERVAL_SECONDS: '1',
-    });
-    await t.app.listen(port, '127.0.0.1');
+    }));
     admin = await t.factory.session({ role: 'admin' });
     alice = await t.factory.session();
     const created = await asAdmin('post', '/api/admin/oauth-clients')

@@ -1,8 +1,7 @@
-import { freePort } from './support/private-redis.js';
 import { spawn } from 'node:child_process';
 import * as client from 'openid-client';
 import { approve, auditEvents, RELAXED_LIMITS } from './support/device-flow.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { createServedTestApp, type TestApp } from './support/test-app.js';
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
@@ -12,15 +11,11 @@ describe('device flow (standard OAuth surface)', () => {
   let alice: { token: string; user: { id: string; username: string } };
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await createTestApp({
+    ({ t, baseUrl } = await createServedTestApp({
       ...RELAXED_LIMITS,
-      PUBLIC_URL: baseUrl,
       // openid-client sleeps the real interval between polls.
       DEVICE_POLL_INTERVAL_SECONDS: '1',
-    });
-    await t.app.listen(port, '127.0.0.1');
+    }));
     alice = await t.factory.session();
   });
   afterAll(() => t?.close());

@@ -5,8 +5,7 @@ import passport from 'passport';
 import { Strategy as HttpBearerStrategy } from 'passport-http-bearer';
 import { createToken, expectError } from './support/client-tokens.js';
 import { approve, RELAXED_LIMITS } from './support/device-flow.js';
-import { freePort } from './support/private-redis.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { createServedTestApp, createTestApp, type TestApp } from './support/test-app.js';
 
 const bearer = { type: 'bearer' } as const;
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
@@ -54,14 +53,10 @@ describe('token introspection (RFC 7662)', () => {
   };
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await createTestApp({
+    ({ t, baseUrl } = await createServedTestApp({
       ...RELAXED_LIMITS,
-      PUBLIC_URL: baseUrl,
       DEVICE_POLL_INTERVAL_SECONDS: '1',
-    });
-    await t.app.listen(port, '127.0.0.1');
+    }));
     admin = await t.factory.session({ role: 'admin' });
     alice = (await t.factory.session()) as typeof alice;
     api = await registerClient({

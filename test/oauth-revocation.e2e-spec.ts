@@ -1,9 +1,8 @@
-import { freePort } from './support/private-redis.js';
 import * as client from 'openid-client';
 import { AuditEvent } from '../src/audit/audit-event.entity.js';
 import { createToken } from './support/client-tokens.js';
 import { approve, RELAXED_LIMITS } from './support/device-flow.js';
-import { createTestApp, type TestApp } from './support/test-app.js';
+import { createServedTestApp, createTestApp, type TestApp } from './support/test-app.js';
 
 describe('token revocation (RFC 7009)', () => {
   let t: TestApp;
@@ -11,14 +10,10 @@ describe('token revocation (RFC 7009)', () => {
   let alice: { token: string; user: { id: string } };
 
   beforeAll(async () => {
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    t = await createTestApp({
+    ({ t, baseUrl } = await createServedTestApp({
       ...RELAXED_LIMITS,
-      PUBLIC_URL: baseUrl,
       DEVICE_POLL_INTERVAL_SECONDS: '1',
-    });
-    await t.app.listen(port, '127.0.0.1');
+    }));
     alice = await t.factory.session();
   });
   afterAll(() => t?.close());

@@ -2,8 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { freePort } from './private-redis.js';
-import { createTestApp, type TestApp } from './test-app.js';
+import { createServedTestApp, type TestApp } from './test-app.js';
 
 /** Debian's Chromium (`apt-get install chromium`); Playwright cannot download its own here. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -92,10 +91,7 @@ export interface ConsoleServer {
 
 /** The app listening on a real port (PUBLIC_URL pointing at it) and a Chromium to drive it. */
 export async function startConsoleServer(env: Record<string, string> = {}): Promise<ConsoleServer> {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const t = await createTestApp({ PUBLIC_URL: baseUrl, ...env });
-  await t.app.listen(port, '127.0.0.1');
+  const { t, baseUrl } = await createServedTestApp(env);
   const browser = await launchBrowser();
   return {
     t,

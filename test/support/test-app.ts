@@ -8,6 +8,7 @@ import { AuditSealer } from '../../src/audit/audit-sealer.js';
 import { ActivityRecorder } from '../../src/auth/activity-recorder.js';
 import { Clock } from '../../src/common/clock.js';
 import { Factory } from './factory.js';
+import { reservePort } from './private-redis.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { TestClock } from './test-clock.js';
 
@@ -30,6 +31,27 @@ export interface TestAppOptions {
   logStream?: DestinationStream;
   /** Share another test app's database (a second instance of the service); not dropped on close. */
   database?: TestDatabase;
+}
+
+/**
+ * A test app listening on a real loopback port, with PUBLIC_URL pointing at it (for clients
+ * that follow the URLs the server advertises). The port stays reserved while the app boots
+ * and is handed over just before it listens: booting takes a second or more, long enough
+ * for another test or an outgoing connection to take a port that was only looked up.
+ */
+export async function createServedTestApp(
+  env: Record<string, string> = {},
+): Promise<{ t: TestApp; baseUrl: string }> {
+  const { port, release } = await reservePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let t: TestApp;
+  try {
+    t = await createTestApp({ PUBLIC_URL: baseUrl, ...env });
+  } finally {
+    await release();
+  }
+  await t.app.listen(port, '127.0.0.1');
+  return { t, baseUrl };
 }
 
 /**
