@@ -272,6 +272,8 @@ describe.runIf(browserAvailable)('the admin console in Chromium', () => {
     expect(page.url()).toBe(`${s.baseUrl}/admin/audit/${id}`);
     const facts = async (name: string) => {
       const list = page.getByRole('region', { name });
+      // The heading comes from the address; the facts arrive with the event's fetch.
+      await list.locator('dd').first().waitFor();
       const terms = await list.locator('dt').allTextContents();
       const values = await list.locator('dd').allTextContents();
       return Object.fromEntries(terms.map((term, i) => [term, values[i]]));
