@@ -5,7 +5,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { ActivityRecorder } from './auth/activity-recorder.js';
 import { MAX_BODY_DEPTH, nestsDeeperThan } from './common/body-depth.js';
-import { securityHeaders } from './common/security-headers.js';
+import { isHtml, securityHeaders } from './common/security-headers.js';
 import { memoizeValidationMetadata } from './common/validation-metadata-cache.js';
 import { serveConsoleAssets } from './console/console-assets.js';
 import { ErrorCode } from './common/errors/error-code.js';
@@ -56,13 +56,15 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   );
   await serveConsoleAssets(app);
   const fastify = app.getHttpAdapter().getInstance();
-  // Callback-style hooks: no promise per request on the hot path.
+  // Callback-style hooks: no promise per request on the hot path. Every answer starts with
+  // the data headers (a route may override one); an HTML page gets the page headers instead.
   const headers = securityHeaders(config.publicUrl);
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(headers).header('x-request-id', request.id);
+    void reply.headers(headers.data).header('x-request-id', request.id);
     done();
   });
   fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (isHtml(reply.getHeader('content-type'))) void reply.headers(headers.page);
     // API answers carry secrets (tokens, codes) and personal data: never stored by a cache,
     // unless a route says otherwise (the OAuth metadata, QR images).
     if (!reply.hasHeader('cache-control') && isApiPath(request.url)) {

@@ -46,11 +46,34 @@ describe('the HTTP surface', () => {
   it('sends security headers and a request id', async () => {
     const res = await t.http().get('/health/live').set('x-request-id', 'trace-123').expect(200);
     expect(res.headers['x-request-id']).toBe('trace-123');
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    // Data answers: OWASP's API set, nothing to load, never framed.
+    expect(res.headers).toMatchObject({
+      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      'cross-origin-resource-policy': 'same-origin',
+      'referrer-policy': 'no-referrer',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+    });
+    expect(res.headers['x-dns-prefetch-control']).toBeUndefined();
     // PUBLIC_URL is http here: no upgrade of the pages' own requests, no HSTS.
-    expect(res.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
     expect(res.headers['strict-transport-security']).toBeUndefined();
+    // Errors and the OAuth endpoints are data too.
+    const missing = await t.http().get('/api/nothing-here').expect(404);
+    expect(missing.headers['content-security-policy']).toBe(res.headers['content-security-policy']);
+    const oauth = await t.http().post('/oauth/token').type('form').send({}).expect(400);
+    expect(oauth.headers['x-frame-options']).toBe('DENY');
+    // HTML pages: the console's policy (its own files only) and the page headers.
+    for (const path of ['/', '/api/docs']) {
+      const page = await t.http().get(path).expect(200);
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(page.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+      expect(page.headers).toMatchObject({
+        'cross-origin-opener-policy': 'same-origin',
+        'x-frame-options': 'SAMEORIGIN',
+        'x-dns-prefetch-control': 'off',
+      });
+    }
     const generated = await t
       .http()
       .get('/health/live')
@@ -142,7 +165,9 @@ describe('behind https', () => {
 
   it('asks browsers to stay on https', async () => {
     const res = await t.http().get('/health/live').expect(200);
-    expect(res.headers['content-security-policy']).toContain('upgrade-insecure-requests');
     expect(res.headers['strict-transport-security']).toContain('max-age=');
+    const page = await t.http().get('/').expect(200);
+    expect(page.headers['content-security-policy']).toContain('upgrade-insecure-requests');
+    expect(page.headers['strict-transport-security']).toContain('max-age=');
   });
 });
