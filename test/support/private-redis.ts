@@ -1,20 +1,50 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { redisAnswers } from './redis.js';
 
 /**
+ * Ports below the kernel's ephemeral range (where `listen(0)` and every outgoing
+ * connection take theirs), so a port a test picked cannot be taken by an outgoing
+ * connection before the process meant for it listens.
+ */
+function testPortRange(): [number, number] {
+  let low = 32768;
+  try {
+    low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0]);
+  } catch {
+    // Not Linux: assume the usual range.
+  }
+  return low > 12_000 ? [10_000, low - 1] : [0, 0];
+}
+
+function listenOn(port: number): Promise<Server | null> {
+  const server = createServer();
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'EADDRINUSE' ? resolve(null) : reject(err),
+    );
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+/**
  * A free TCP port on the loopback interface, held by a listener until `release()`: while it
- * is held nothing else gets it, not another test's port nor an outgoing connection's
- * ephemeral one (both come from the same range).
+ * is held nothing else gets it. Drawn at random below the ephemeral range (falling back to
+ * one the kernel picks), so once released only another test drawing the same port could
+ * take it.
  */
 export async function reservePort(): Promise<{ port: number; release: () => Promise<void> }> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as { port: number };
-  return { port, release: () => new Promise((resolve) => server.close(() => resolve())) };
+  const [low, high] = testPortRange();
+  let server: Server | null = null;
+  for (let attempt = 0; !server && attempt < 20 && high > low; attempt++) {
+    server = await listenOn(low + Math.floor(Math.random() * (high - low + 1)));
+  }
+  server ??= await listenOn(0);
+  if (!server) throw new Error('no free port');
+  const held = server;
+  const { port } = held.address() as { port: number };
+  return { port, release: () => new Promise((resolve) => held.close(() => resolve())) };
 }
 
 /** A free TCP port on the loopback interface, for a process that will listen on it. */
