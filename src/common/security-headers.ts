@@ -41,26 +41,25 @@ export function securityHeaders(publicUrl: string): SecurityHeaders {
     "style-src 'self' 'unsafe-inline'",
     ...(https ? ['upgrade-insecure-requests'] : []),
   ];
+  const data = {
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'cross-origin-resource-policy': 'same-origin',
+    'referrer-policy': 'no-referrer',
+    ...hsts,
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+  };
   return {
-    data: {
-      'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-      'cross-origin-resource-policy': 'same-origin',
-      'referrer-policy': 'no-referrer',
-      ...hsts,
-      'x-content-type-options': 'nosniff',
-      'x-frame-options': 'DENY',
-    },
+    data,
+    // The data set, with a page's own policy and framing, and the page-only headers.
     page: {
+      ...data,
       'content-security-policy': pagePolicy.join(';'),
+      'x-frame-options': 'SAMEORIGIN',
       'cross-origin-opener-policy': 'same-origin',
-      'cross-origin-resource-policy': 'same-origin',
       'origin-agent-cluster': '?1',
-      'referrer-policy': 'no-referrer',
-      ...hsts,
-      'x-content-type-options': 'nosniff',
       'x-dns-prefetch-control': 'off',
       'x-download-options': 'noopen',
-      'x-frame-options': 'SAMEORIGIN',
       'x-permitted-cross-domain-policies': 'none',
       'x-xss-protection': '0',
     },
